@@ -1,0 +1,42 @@
+# The README's two commands: `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve lint format bench corpus clean
+
+# 1. Set everything up and build the site into site/.
+site: $(STAMP)
+	bash scripts/system-deps.sh fonts
+	$(BIN)/mkdocs build --strict
+
+# 2. Set everything up and run all tests (unit, real MkDocs build, headless Chromium).
+test: $(STAMP)
+	bash scripts/system-deps.sh fonts chromium
+	$(BIN)/ruff check gongkai scripts tests
+	$(BIN)/python -m pytest
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dirty
+
+lint: $(STAMP)
+	$(BIN)/ruff check gongkai scripts tests
+	$(BIN)/ruff format --check gongkai scripts tests
+
+format: $(STAMP)
+	$(BIN)/ruff format gongkai scripts tests
+	$(BIN)/ruff check --fix gongkai scripts tests
+
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site build content/agencies content/data content/generated $(VENV)

@@ -1,0 +1,123 @@
+"""The record of one report, the problems found in it, and the errors of unreadable files.
+
+Plain frozen dataclasses; a value the report does not give is ``None``, never 0.
+This module imports nothing of ours but the layout data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.layout import RECORD_VERSION
+
+Number = int | float
+# table -> row -> column -> value (None: blank, a null token, or not readable with certainty)
+Table = dict[str, dict[str, Any]]
+
+
+class NotAReport(Exception):
+    """A file that cannot be read as a report; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a report gets wrong or leaves out, found by a check."""
+
+    rule: str  # T3-A, T3-B, T3-C, T4-A, T4-B, T4-C, T2-X, T2-W, XY-1, FMT-YEAR, READ-…
+    severity: str  # error | warning | info
+    cells: tuple[str, ...]  # "table3.granted.total", …
+    message: str  # one plain Chinese sentence for a citizen
+    printed: Number | None = None
+    expected: Number | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "cells": list(self.cells),
+            "printed": self.printed,
+            "expected": self.expected,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where an agency sits, from the national administrative-division codes."""
+
+    province: str | None = None
+    province_code: str | None = None
+    city: str | None = None
+    city_code: str | None = None
+    county: str | None = None
+    county_code: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.county_code or self.city_code or self.province_code
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "province": self.province,
+            "province_code": self.province_code,
+            "city": self.city,
+            "city_code": self.city_code,
+            "county": self.county,
+            "county_code": self.county_code,
+        }
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    sha256: str
+    kind: str  # text | html
+    encoding: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """One parsed report: the record.md keys plus what the pages need."""
+
+    agency: str | None
+    year: int | None
+    format: str  # F2021 | F2019 | unknown
+    table2: Table
+    table3: Table
+    table4: Table
+    title: str | None = None
+    region: Region | None = None
+    agency_type: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    # "table3.granted.total" -> line number in the source where the value was read
+    lines: dict[str, int] = field(default_factory=dict)
+    source: Source | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "record_version": RECORD_VERSION,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "table2": self.table2,
+            "table3": self.table3,
+            "table4": self.table4,
+            "title": self.title,
+            "region": self.region.to_json() if self.region else None,
+            "agency_type": self.agency_type,
+            "sections": self.sections,
+            "problems": [p.to_json() for p in self.problems],
+            "lines": self.lines,
+        }
+        if self.source is not None:
+            data["source"] = {
+                "path": self.source.path,
+                "sha256": self.source.sha256,
+                "kind": self.source.kind,
+                "encoding": self.source.encoding,
+                "size": self.source.size,
+            }
+        return data

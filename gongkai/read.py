@@ -1,0 +1,139 @@
+"""Read stage: the bytes of a file → decoded text → lines of cells.
+
+Every input, text or saved web page, ends as a list of :class:`Line`: the
+number of the source line it came from and its cells. Text tables arrive as
+tab-separated rows or pipe Markdown rows; HTML tables are laid out on a grid
+(rowspan/colspan resolved) by :mod:`gongkai.html`. The parser never sees the
+original bytes again.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.model import NotAReport, Source
+
+MAX_BYTES = 20 * 1024 * 1024  # a real report is < 1 MB; larger files are not read whole
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line in the decoded source (for HTML: of the element)
+    cells: tuple[str, ...]  # one cell for plain text; several for a table row
+    table: bool = False  # cells come from an explicit table structure (tab, pipe, <tr>)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    lines: tuple[Line, ...]
+
+
+_HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|body|table|div|p)[\s>]", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_BINARY_MAGIC = {
+    b"%PDF": "一个 PDF 文件",
+    b"PK\x03\x04": "一个压缩包（可能是 Word/Excel 的 docx/xlsx 文件）",
+    b"\xd0\xcf\x11\xe0": "一个旧版 Office 文件（doc/xls）",
+    b"\x89PNG": "一张 PNG 图片",
+    b"\xff\xd8\xff": "一张 JPEG 图片",
+    b"GIF8": "一张 GIF 图片",
+}
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Decode a file and split it into lines of cells; raise NotAReport when it cannot be."""
+    path = Path(path)
+    if data is None:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NotAReport(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像一份年度报告，未读取")
+    digest = hashlib.sha256(data).hexdigest()
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise NotAReport(f"这是{what}，不是文本或网页；请先转换为文本（.txt）或网页（.html）")
+    if not data.strip():
+        raise NotAReport("文件为空")
+    is_html = bool(_HTML_SNIFF.search(data[:4096]))
+    text, encoding = decode(data, html=is_html)
+    if _looks_binary(text):
+        raise NotAReport("文件内容是二进制数据，不是文本或网页")
+    source = Source(str(path), digest, "html" if is_html else "text", encoding, len(data))
+    if is_html:
+        from gongkai.html import html_lines  # lxml is imported only for web pages
+
+        lines = html_lines(text)
+    else:
+        lines = text_lines(text)
+    return Document(source, tuple(lines))
+
+
+def decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode by BOM, then strict UTF-8, then a declared or detected Chinese encoding."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    if html and (m := _META_CHARSET.search(data[:4096])):
+        candidates.append(m.group(1).decode("ascii").lower())
+    candidates.append("gb18030")
+    for name in candidates:
+        try:
+            name = codecs.lookup(name).name
+            if name in ("gbk", "gb2312", "cp936"):
+                name = "gb18030"  # a superset: GBK pages often hold characters beyond GB2312
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise NotAReport("无法识别文件的字符编码（既不是 UTF-8，也不是 GB18030/GBK）")
+    return str(best), best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
+    return bad > max(8, len(sample) // 20)
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def text_lines(text: str) -> list[Line]:
+    """Split text into lines; tab rows and pipe rows become cells."""
+    out: list[Line] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r\n")
+        if "\t" in line:
+            out.append(Line(number, tuple(c.strip() for c in line.split("\t")), True))
+        elif line.lstrip().startswith("|") and line.count("|") >= 3:
+            if _PIPE_RULE.match(line):
+                continue
+            body = line.strip()
+            body = body[1:] if body.startswith("|") else body
+            body = body[:-1] if body.endswith("|") else body
+            out.append(Line(number, tuple(c.strip() for c in body.split("|")), True))
+        else:
+            out.append(Line(number, (line.strip(),), False))
+    return out
