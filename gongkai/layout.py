@@ -50,8 +50,11 @@ TABLE2: dict[str, tuple[Block, ...]] = {
     "F2021": (
         Block(
             "一",
-            _cols(("issued", "本年制发件数", "件"), ("repealed", "本年废止件数", "件"),
-                  ("valid", "现行有效件数", "件")),
+            _cols(
+                ("issued", "本年制发件数", "件"),
+                ("repealed", "本年废止件数", "件"),
+                ("valid", "现行有效件数", "件"),
+            ),
             (Row("regulations", "规章"), Row("normative_docs", "行政规范性文件", ("规范性文件",))),
         ),
         Block("五", _cols(("decisions", "本年处理决定数量")), (Row("licensing", "行政许可"),)),
@@ -69,20 +72,29 @@ TABLE2: dict[str, tuple[Block, ...]] = {
     "F2019": (
         Block(
             "一",
-            _cols(("new_made", "本年新制作数量"), ("new_published", "本年新公开数量"),
-                  ("total_published", "对外公开总数量")),
+            _cols(
+                ("new_made", "本年新制作数量"),
+                ("new_published", "本年新公开数量"),
+                ("total_published", "对外公开总数量"),
+            ),
             (Row("regulations", "规章"), Row("normative_docs", "规范性文件", ("行政规范性文件",))),
         ),
         Block(
             "五",
-            _cols(("prev_items", "上一年项目数量"), ("delta_items", "本年增/减", None, "signed"),
-                  ("decisions", "处理决定数量")),
+            _cols(
+                ("prev_items", "上一年项目数量"),
+                ("delta_items", "本年增/减", None, "signed"),
+                ("decisions", "处理决定数量"),
+            ),
             (Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项")),
         ),
         Block(
             "六",
-            _cols(("prev_items", "上一年项目数量"), ("delta_items", "本年增/减", None, "signed"),
-                  ("decisions", "处理决定数量")),
+            _cols(
+                ("prev_items", "上一年项目数量"),
+                ("delta_items", "本年增/减", None, "signed"),
+                ("decisions", "处理决定数量"),
+            ),
             (Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
         ),
         Block(
@@ -92,9 +104,11 @@ TABLE2: dict[str, tuple[Block, ...]] = {
         ),
         Block(
             "九",
-            _cols(("procurement_count", "采购项目数量"),
-                  ("procurement_amount", "采购总金额", None, "decimal"),
-                  ("procurement_amount_unit", "采购总金额单位", None, "unit")),
+            _cols(
+                ("procurement_count", "采购项目数量"),
+                ("procurement_amount", "采购总金额", None, "decimal"),
+                ("procurement_amount_unit", "采购总金额单位", None, "unit"),
+            ),
             (Row("central_procurement", "政府集中采购"),),
         ),
     ),
@@ -140,10 +154,14 @@ _T3_TAIL = (
 TABLE3_ROWS: dict[str, tuple[Row, ...]] = {
     "F2021": _T3_HEAD
     + (
-        Row("other.no_correction",
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        Row("other.fee_unpaid",
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        Row(
+            "other.no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        Row(
+            "other.fee_unpaid",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
         Row("other.other", "3.其他"),
     )
     + _T3_TAIL,

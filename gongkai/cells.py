@@ -1,0 +1,135 @@
+"""One table row as printed → its label and exactly the cells the format expects.
+
+A row's numbers are trusted only when they can be placed with certainty:
+
+* the row holds exactly as many values as the format has columns (padding cells dropped);
+* it holds more, and every way of dropping the extras gives the same cells
+  (seed 武威 2023: eight or nine zeros for seven columns);
+* it holds fewer, and the empty cells of a delimited row fill exactly the missing places
+  (seed 青铜峡 2020: the 行政复议 cells left blank);
+* its digits ran together ("640020470") and exactly one split satisfies the table's own
+  arithmetic (spec §8 D5; seed-free example in the issue: 64,0,0,2,0,4,70).
+
+Anything else leaves the cells ``None`` with a reason; a guess is never published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from gongkai.numbers import Value, compact, decode_runs, is_digit_run, is_value_token, read_value
+from gongkai.read import Line
+
+Check = Callable[[tuple[int, ...]], bool]
+
+# "规章000", "行政规范性文件000" (spec §8 D5, S17): a label with its digits glued on.
+_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<digits>\d+)$")
+
+
+@dataclass
+class RowText:
+    """A line split into its label and the cells that may hold values."""
+
+    line: int
+    label: str  # compact (no whitespace, NFKC)
+    cells: list[str]  # value cells; "" is an empty cell of a delimited row
+    delimited: bool
+    glued: bool = False  # the values were glued to the label or to each other
+
+
+@dataclass
+class Reading:
+    values: list[Value | None]  # one per expected column; None: not readable with certainty
+    note: str | None = None  # why some cells are None
+    short_by_one: bool = False  # exactly one value fewer than columns, placement unknown
+    raw: list[str] = field(default_factory=list)
+
+
+def split_row(line: Line) -> RowText:
+    if line.table:
+        cells: list[str] = []
+        for cell in line.cells:
+            parts = cell.split()
+            if len(parts) > 1 and all(is_value_token(p) for p in parts):
+                cells.extend(parts)  # "0 0 0" in one cell of a flattened PDF table
+            else:
+                cells.append(cell.strip())
+    else:
+        cells = line.cells[0].split() if line.cells else []
+    last_label = -1
+    for i, cell in enumerate(cells):
+        if cell and not is_value_token(cell) and not is_digit_run(cell):
+            last_label = i
+    label_cells = cells[: last_label + 1]
+    values = cells[last_label + 1 :]
+    glued = False
+    if label_cells:
+        m = _GLUED.match(compact(label_cells[-1]))
+        if m and not any(v.strip() for v in values):
+            label_cells = [*label_cells[:-1], m["label"]]
+            values = [m["digits"]]
+            glued = True
+    if not line.table:
+        values = [v for v in values if v]
+    return RowText(line.number, compact("".join(label_cells)), values, line.table, glued)
+
+
+def read_row(row: RowText, width: int, check: Check | None = None) -> Reading:
+    """Place the printed values of a row into `width` cells, or leave them None."""
+    cells = list(row.cells)
+    filled = [c for c in cells if c.strip()]
+    if not filled:
+        return Reading([None] * width, "此行没有数字", raw=cells)
+    if row.glued or (len(filled) == 1 and is_digit_run(filled[0]) and width > 1):
+        return _read_glued(filled, width, check, cells)
+    values = [read_value(c) for c in filled]
+    if len(filled) == width:
+        return Reading(list(values), raw=cells)
+    if len(filled) > width:
+        return _read_extra(values, width, check, cells)
+    # Fewer values than columns: a delimited row's empty cells may be the blanks.
+    trimmed = list(cells)
+    while len(trimmed) > width and not trimmed[-1].strip():
+        trimmed.pop()
+    while len(trimmed) > width and not trimmed[0].strip():
+        trimmed.pop(0)
+    if row.delimited and len(trimmed) == width:
+        placed: list[Value | None] = [read_value(c) for c in trimmed]
+        return Reading(placed, raw=cells)
+    if len(filled) == width - 1:
+        return Reading([None] * width, f"此行印出 {len(filled)} 个数，应有 {width} 个", True, cells)
+    return Reading(
+        [None] * width, f"此行印出 {len(filled)} 个数，应有 {width} 个，无法对应到栏目", raw=cells
+    )
+
+
+def _read_extra(
+    values: Sequence[Value], width: int, check: Check | None, raw: list[str]
+) -> Reading:
+    # Padding cells of a flattened table: the extras are at either end. Keep the cells on
+    # which every candidate window agrees, after the arithmetic has ruled windows out.
+    windows = [list(values[i : i + width]) for i in range(len(values) - width + 1)]
+    if check is not None:
+        numeric = [w for w in windows if all(isinstance(v.number, int) for v in w)]
+        passing = [w for w in numeric if check(tuple(v.number for v in w))]  # type: ignore[misc]
+        if passing:
+            windows = passing
+    agreed: list[Value | None] = []
+    for i in range(width):
+        column = {(w[i].number, w[i].blank) for w in windows}
+        agreed.append(windows[0][i] if len(column) == 1 else None)
+    note = (
+        None
+        if all(v is not None for v in agreed)
+        else f"此行多出 {len(values) - width} 个数，部分栏目无法确定"
+    )
+    return Reading(agreed, note, raw=raw)
+
+
+def _read_glued(filled: list[str], width: int, check: Check | None, raw: list[str]) -> Reading:
+    split = decode_runs(filled, width, check)
+    if split is None:
+        return Reading([None] * width, f"数字连在一起（{''.join(filled)}），无法唯一拆分", raw=raw)
+    return Reading([Value(n, raw=str(n)) for n in split], raw=raw)

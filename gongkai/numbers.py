@@ -1,0 +1,146 @@
+"""Reading one printed cell: numbers, null tokens, units, and runs of digits with no separator."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from gongkai.layout import NULL_TOKENS
+
+# A printed number: optional sign, digits with optional thousands separators, optional decimals,
+# optional unit. "05" (a chapter number in seed 武威) is not a table value: no leading zeros.
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-±])?(?P<int>0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?P<frac>\.\d+)?"
+    r"(?P<unit>万元|亿元|元|件|项|个|条|次|宗|家)?$"
+)
+_DIGIT_RUN = re.compile(r"^\d{2,}$")
+# Long enough for a table row's worth of cells run together; longer strings are not split.
+MAX_RUN = 40
+
+
+@dataclass(frozen=True)
+class Value:
+    """What one cell says: a number, an explicit blank, or text that is not a number."""
+
+    number: int | float | None
+    unit: str | None = None
+    blank: bool = False  # empty or a null token: the report gives no value
+    raw: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return self.number is not None or self.blank
+
+
+BLANK = Value(None, blank=True)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and brackets to half-width) and unified minus signs and quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    return (
+        text.replace("\u2212", "-")
+        .replace("\u2013", "-")
+        .replace("\u00a0", " ")
+        .replace("\u3000", " ")
+        .replace('"', "“")
+    )
+
+
+def compact(text: str) -> str:
+    """A label for matching: normalized, without any whitespace."""
+    return "".join(normalize(text).split())
+
+
+def is_null_token(token: str) -> bool:
+    return compact(token) in NULL_TOKENS or token.strip() in NULL_TOKENS
+
+
+def read_value(token: str) -> Value:
+    """Read one cell as printed. Never guesses: anything unusual is not a number."""
+    raw = token
+    token = compact(token)
+    if token in NULL_TOKENS:
+        return Value(None, blank=True, raw=raw)
+    match = _NUMBER.match(token)
+    if not match:
+        return Value(None, raw=raw)
+    digits = match["int"].replace(",", "")
+    sign = match["sign"] or ""
+    if sign == "±":
+        return Value(None, raw=raw)
+    if match["frac"]:
+        number: int | float = float(sign + digits + match["frac"])
+    else:
+        number = int(sign + digits)
+    return Value(number, unit=match["unit"], raw=raw)
+
+
+def is_value_token(token: str) -> bool:
+    """True for a cell that holds a number or an explicit null token (not for empty cells)."""
+    if not token.strip():
+        return False
+    value = read_value(token)
+    return value.number is not None or (value.blank and compact(token) != "")
+
+
+def is_digit_run(token: str) -> bool:
+    return bool(_DIGIT_RUN.match(compact(token))) and len(compact(token)) <= MAX_RUN
+
+
+def splits(run: str, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every way to cut a run of digits into `parts` numbers written without leading zeros."""
+    n = len(run)
+    if parts <= 0 or parts > n:
+        return
+    for cuts in combinations(range(1, n), parts - 1):
+        bounds = (0, *cuts, n)
+        pieces = [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if all(p == "0" or p[0] != "0" for p in pieces):
+            yield tuple(int(p) for p in pieces)
+
+
+def decode_runs(
+    tokens: Sequence[str], parts: int, consistent: Callable[[tuple[int, ...]], bool] | None
+) -> tuple[int, ...] | None:
+    """Split digit runs so that `tokens` give exactly `parts` numbers.
+
+    Returns the split only when exactly one split is possible among those the table's own
+    arithmetic accepts (`consistent`); otherwise None. Tokens that are not digit runs are
+    taken as single numbers.
+    """
+    singles: list[list[tuple[int, ...]]] = []
+    for token in tokens:
+        value = read_value(token)
+        if is_digit_run(token):
+            singles.append([])  # filled below per chosen width
+        elif value.number is not None and isinstance(value.number, int):
+            singles.append([(value.number,)])
+        else:
+            return None
+    found: list[tuple[int, ...]] = []
+    runs = [compact(t) if is_digit_run(t) else None for t in tokens]
+
+    def walk(i: int, left: int, acc: tuple[int, ...]) -> None:
+        if len(found) > 1:
+            return
+        if i == len(tokens):
+            if left == 0 and (consistent is None or consistent(acc)):
+                found.append(acc)
+            return
+        run = runs[i]
+        if run is None:
+            walk(i + 1, left - 1, acc + singles[i][0])
+            return
+        remaining_tokens = len(tokens) - i - 1
+        for width in range(1, min(len(run), left - remaining_tokens) + 1):
+            for piece in splits(run, width):
+                walk(i + 1, left - width, acc + piece)
+                if len(found) > 1:
+                    return
+
+    walk(0, parts, ())
+    return found[0] if len(found) == 1 else None

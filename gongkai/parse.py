@@ -1,0 +1,264 @@
+"""Parse stage: a document's lines → a :class:`Record` with its problems.
+
+``parse_file`` is the whole path for one file: read, find the title, year and format,
+read the three tables, keep the narrative of the six sections, resolve the region, check.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gongkai import layout
+from gongkai.model import NotAReport, Problem, Record
+from gongkai.numbers import compact, normalize
+from gongkai.read import Document, Line, read_document
+from gongkai.tables import find_rows, read_table2, read_table3, read_table4
+
+PARSER_VERSION = "1"
+
+_TITLE_WORDS = re.compile(r"政府信息公开.{0,6}年度报告|政务公开.{0,6}年度报告")
+_YEAR_AFTER = re.compile(
+    r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:本?(?:机关|单位))?政府信息公开"
+)
+_YEAR_BEFORE = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<agency>.+?)政府信息公开")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:到|至|—|-|~)(?:\1年)?12月31日")
+_AGENCY_END = re.compile(
+    r"(局|委员会|委|政府|办公室|办公厅|厅|院|所|中心|镇|乡|街道|办事处|管委会|委员会|部|署|会|队|站|处|馆|社|公司)$"
+)
+_MARKUP = re.compile(r"^[#>*\-\s]+|[*]+$")
+
+# Format markers, spec §9. Table 2 carries most; 表三 （六） sub-items are F2021 only.
+_F2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "收费通知")
+_F2019 = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "其他对外管理服务事项",
+    "政府集中采购",
+    "采购总金额",
+    "第二十条第(九)项",
+)
+_PRE2019 = ("概述", "依申请公开政府信息情况", "收费及减免", "咨询处理情况")
+
+_SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("s1_overview", ("总体情况",)),
+    ("s2_active", ("主动公开政府信息情况", "主动公开政府信息")),
+    ("s3_requests", ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
+    (
+        "s4_review_lit",
+        (
+            "行政复议、行政诉讼情况",
+            "行政复议和行政诉讼情况",
+            "行政复议行政诉讼情况",
+            "被申请行政复议和提起行政诉讼情况",
+        ),
+    ),
+    (
+        "s5_problems",
+        (
+            "存在的主要问题及改进情况",
+            "存在问题及改进情况",
+            "存在问题和改进措施",
+            "存在的主要问题及改进",
+            "主要问题及改进情况",
+        ),
+    ),
+    ("s6_other", ("其他需要报告的事项",)),
+)
+
+
+def parse_file(path: str | Path, data: bytes | None = None) -> Record:
+    """Read and parse one report file. Raises NotAReport for a file that is not a report."""
+    return parse_document(read_document(path, data))
+
+
+def parse_document(doc: Document) -> Record:
+    from gongkai.region import resolve
+    from gongkai.validate import check_record
+
+    lines = doc.lines
+    texts = [normalize(line.text) for line in lines]
+    title, agency, year = find_title(lines)
+    if year is None:
+        year = _period_year(texts)
+    markers = compact(" ".join(t for t in texts if len(t) < 200))
+    fmt = detect_format(markers)
+    rows = find_rows(lines)
+    if agency is None and not rows.t2 and not rows.t3 and not rows.t4 and not _has_sections(texts):
+        raise NotAReport(
+            "不是政府信息公开工作年度报告：没有找到报告标题、三张统计表或六个部分的标题"
+        )
+    tables = layout.empty_tables(fmt)
+    extracted = {
+        "table2": read_table2(rows.t2, fmt),
+        "table3": read_table3(rows.t3, fmt),
+        "table4": read_table4(rows.t4),
+    }
+    cell_lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for name, ex in extracted.items():
+        for key, cols in ex.table.items():
+            if key in tables[name]:
+                for col, value in cols.items():
+                    if col in tables[name][key]:
+                        tables[name][key][col] = value
+        cell_lines.update(ex.lines)
+        for where, why in ex.notes:
+            problems.append(Problem("READ", "warning", (where,), f"{_where_label(where)}：{why}。"))
+    problems.extend(_missing_tables(fmt, extracted, markers))
+    region, agency_type = resolve(agency) if agency else (None, None)
+    record = Record(
+        agency=agency,
+        year=year,
+        format=fmt,
+        table2=tables["table2"],
+        table3=tables["table3"],
+        table4=tables["table4"],
+        title=title,
+        region=region,
+        agency_type=agency_type,
+        sections=split_sections(lines, rows.consumed),
+        lines=cell_lines,
+        source=doc.source,
+    )
+    if agency is None:
+        problems.append(
+            Problem(
+                "TITLE",
+                "error",
+                (),
+                "没有找到报告标题中的机关名称（应为“××机关××年政府信息公开工作年度报告”）。",
+            )
+        )
+    if year is None:
+        problems.append(Problem("YEAR", "error", (), "没有找到报告所属的年度。"))
+    problems.extend(check_record(record))
+    return _with_problems(record, problems)
+
+
+def _with_problems(record: Record, problems: list[Problem]) -> Record:
+    from dataclasses import replace
+
+    return replace(record, problems=tuple(problems))
+
+
+def find_title(lines: tuple[Line, ...]) -> tuple[str | None, str | None, int | None]:
+    """The report title and, from it, the agency name and the year covered."""
+    for i, line in enumerate(lines[:80]):
+        text = _MARKUP.sub("", normalize(line.text)).strip()
+        if not text or line.table or not _TITLE_WORDS.search(compact(text)) or len(text) > 120:
+            continue
+        flat = compact(text).replace("《", "").replace("》", "")
+        m = _YEAR_AFTER.match(flat) or _YEAR_BEFORE.match(flat)
+        if not m:
+            continue
+        agency = m["agency"].strip("，,：:")
+        title = text
+        if not agency:  # "盐池县科学技术局" on the line above "2023 年政府信息公开工作年度报告"
+            prev = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
+            if prev is not None and not prev.table:
+                candidate = compact(_MARKUP.sub("", normalize(prev.text)))
+                if 2 <= len(candidate) <= 60 and _AGENCY_END.search(candidate):
+                    agency = candidate
+                    title = f"{candidate}{text}"
+        if agency and not _AGENCY_END.search(agency) and len(agency) > 60:
+            agency = None
+        return title, agency or None, int(m["year"])
+    return None, None, None
+
+
+def _period_year(texts: list[str]) -> int | None:
+    for text in texts[:200]:
+        m = _PERIOD.search(compact(text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def detect_format(markers: str) -> str:
+    f21 = sum(marker in markers for marker in _F2021)
+    f19 = sum(marker in markers for marker in _F2019)
+    if f21 > f19:
+        return "F2021"
+    if f19 > f21:
+        return "F2019"
+    return "unknown"
+
+
+def _has_sections(texts: list[str]) -> bool:
+    joined = compact("".join(t for t in texts if len(t) < 60))
+    return sum(any(w in joined for w in words) for _, words in _SECTION_WORDS) >= 3
+
+
+def split_sections(lines: tuple[Line, ...], consumed: set[int]) -> dict[str, str]:
+    """The narrative under each of the six headings (table rows left out)."""
+    order = [key for key, _ in _SECTION_WORDS]
+    body: dict[str, list[str]] = {"preamble": []}
+    current = "preamble"
+    for line in lines:
+        if line.number in consumed or line.table:
+            continue
+        text = _MARKUP.sub("", normalize(line.text)).strip()
+        if not text:
+            continue
+        if text.isdigit() or text.upper() == "CONTENTS":
+            continue  # chapter numbers of a designed layout (seed 武威: "01" … "05")
+        section = _heading(text)
+        if section is not None:
+            left_empty = sum(map(len, body.get(current, []))) < 20
+            if current == "preamble" or order.index(section) >= order.index(current) or left_empty:
+                current = section
+                body.setdefault(current, [])
+                continue
+        body.setdefault(current, []).append(line.text.strip())
+    return {key: "\n".join(text) for key, text in body.items() if text}
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六][、.]|\(?[一二三四五六]\)|0?[1-6][、.]?)")
+
+
+def _heading(text: str) -> str | None:
+    """Which of the six sections a line heads, if it is a heading (not a sentence naming one)."""
+    flat = _NUMBERING.sub("", compact(text))
+    if len(flat) > 40 or flat.endswith(("。", "；", "，")) or "，" in flat:
+        return None
+    for key, words in _SECTION_WORDS:
+        if any(flat.endswith(w) and len(flat) <= len(w) + 12 for w in words):
+            return key
+    return None
+
+
+def _missing_tables(fmt: str, extracted: dict, markers: str) -> list[Problem]:
+    problems = []
+    if fmt == "unknown":
+        old = any(m in markers for m in _PRE2019)
+        why = (
+            "报告采用 2019 年以前的旧结构（没有第二十条表格），无法读取三张统计表。"
+            if old
+            else "没有识别出全国统一格式（2019 年试行格式或 2021 年格式）的表格标签，无法读取表二、表三。"
+        )
+        problems.append(Problem("FORMAT", "error", (), why))
+    names = {
+        "table2": "表二（主动公开政府信息情况）",
+        "table3": "表三（收到和处理政府信息公开申请情况）",
+        "table4": "表四（行政复议、行政诉讼情况）",
+    }
+    for name, ex in extracted.items():
+        if not ex.found and not (fmt == "unknown" and name != "table4"):
+            problems.append(
+                Problem(
+                    "MISSING", "error", (name,), f"报告中没有找到{names[name]}，该表各栏记为空。"
+                )
+            )
+    return problems
+
+
+def _where_label(where: str) -> str:
+    parts = where.split(".")
+    table = {"table2": "表二", "table3": "表三", "table4": "表四"}.get(parts[0], parts[0])
+    if len(parts) == 1:
+        return table
+    return f"{table}“{'.'.join(parts[1:])}”"

@@ -1,0 +1,329 @@
+"""Find 表二, 表三 and 表四 among a document's lines and read their cells.
+
+Rows are recognised by their labels (normalised: NFKC, no whitespace, so 商业 企业, (三) and
+（三） all match), never by position alone. Rows whose label was lost in a flattened PDF
+(seed 武威 2023) are placed only when the rows around them leave exactly one possibility.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gongkai import layout
+from gongkai.cells import Reading, RowText, read_row, split_row
+from gongkai.numbers import Value
+from gongkai.read import Line
+
+# Distinctive words of every 表三 row, most specific first.
+T3_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("本年新收", "new_received"),
+    ("上年结转", "carried_over"),
+    ("结转下年度", "carried_forward"),
+    ("部分公开", "partial"),
+    ("予以公开", "granted"),
+    ("国家秘密", "denied.state_secret"),
+    ("法律行政法规禁止", "denied.law_forbidden"),
+    ("三安全一稳定", "denied.three_safety_one_stability"),
+    ("第三方合法权益", "denied.third_party"),
+    ("内部事务", "denied.internal_affairs"),
+    ("过程性信息", "denied.process_info"),
+    ("行政执法案卷", "denied.enforcement_file"),
+    ("行政查询事项", "denied.admin_query"),
+    ("不掌握", "unable.not_held"),
+    ("另行制作", "unable.needs_creation"),
+    ("仍不明确", "unable.unclear_after_correction"),
+    ("信访举报投诉", "not_processed.petition_complaint"),
+    ("重复申请", "not_processed.repeat"),
+    ("公开出版物", "not_processed.publication"),
+    ("大量反复", "not_processed.mass_repeat"),
+    ("确认或重新出具", "not_processed.confirm_or_reissue"),
+    ("逾期不补正", "other.no_correction"),
+    ("收费通知", "other.fee_unpaid"),
+    ("缴纳费用", "other.fee_unpaid"),
+    ("总计", "total_processed"),
+)
+_OTHER_OTHER = re.compile(r"3[.、．]?其他$")
+_T3_HEADER = ("自然人", "商业企业", "法人或其他组织", "申请人情况", "本列数据")
+_T2_BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十])\)?项")
+T2_LABELS = {
+    "规章": "regulations",
+    "行政规范性文件": "normative_docs",
+    "规范性文件": "normative_docs",
+    "行政许可": "licensing",
+    "其他对外管理服务事项": "other_services",
+    "行政处罚": "penalty",
+    "行政强制": "coercion",
+    "行政事业性收费": "admin_fees",
+    "政府集中采购": "central_procurement",
+}
+_T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收")
+_T4_WORDS = (
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "复议后起诉",
+    "直接起诉",
+)
+_NARRATIVE_HEADING = re.compile(r"^[#*\s]*(五|六)[、.．]")
+_T4_HEADER = re.compile("|".join((*_T4_WORDS, "总计", "行政复议", "[、,，()（）]")))
+
+
+def is_t4_header(label: str) -> bool:
+    return (
+        bool(label)
+        and ("行政复议" in label or "结果维持" in label)
+        and not _T4_HEADER.sub("", label)
+    )
+
+
+@dataclass
+class TableRows:
+    """The rows found for each table: row key (or None when the label was lost) and its text."""
+
+    t2: list[tuple[str, RowText]] = field(default_factory=list)
+    t3: list[tuple[str | None, RowText]] = field(default_factory=list)
+    t4: list[RowText] = field(default_factory=list)
+    t2_labels: list[str] = field(default_factory=list)  # block and column headers seen
+    t3_labels: list[str] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)  # line numbers that belong to a table
+
+
+def t3_key(label: str, fmt: str | None = None) -> str | None:
+    if not label:
+        return None
+    if _OTHER_OTHER.search(label):
+        return "other.other"
+    for word, key in T3_KEYWORDS:
+        if word in label:
+            if key == "total_processed" and ("申请人情况" in label or "自然人" in label):
+                return None  # the header row's 总计 column
+            return key
+    if "其他处理" in label:
+        return "other"  # F2019: one row; F2021 rows carry their sub-item words
+    return None
+
+
+def t2_key(label: str) -> str | None:
+    text = re.sub(r"^[(（]?[一二三四五六七八九十\d]+[)）.、]", "", label)
+    return T2_LABELS.get(text)
+
+
+def find_rows(lines: tuple[Line, ...]) -> TableRows:
+    """Walk the lines once, assigning each table row to its table and row key."""
+    found = TableRows()
+    state: str | None = None
+    pending = ""  # a label printed on its own line, waiting for its numbers
+    for line in lines:
+        row = split_row(line)
+        label = row.label
+        has_values = any(c.strip() for c in row.cells)
+        if not line.table and _NARRATIVE_HEADING.match(line.text) and not has_values:
+            state, pending = None, ""
+            continue
+        if _T2_BLOCK.search(label) or label.startswith("信息内容"):
+            state, pending = "t2", ""
+            found.t2_labels.append(label)
+            found.consumed.add(line.number)
+            continue
+        key2 = t2_key(label) if label else None
+        if key2 and (state in (None, "t2")):
+            state = "t2"
+            found.t2.append((key2, row))
+            found.consumed.add(line.number)
+            continue
+        if any(word in label for word in _T3_START) and not has_values:
+            state, pending = "t3", ""
+            found.t3_labels.append(label)
+            found.consumed.add(line.number)
+            continue
+        if not has_values and (is_t4_header(label) or _is_t4_heading(line, label)):
+            state, pending = "t4", ""
+            if line.table:
+                found.consumed.add(line.number)
+            continue
+        if state == "t4":
+            if has_values and not label:
+                if line.table or len([c for c in row.cells if c.strip()]) >= 5:
+                    found.t4.append(row)
+                    found.consumed.add(line.number)
+            elif line.table:
+                found.consumed.add(line.number)
+            continue
+        key3 = t3_key(pending + label) if (pending or label) else None
+        if key3 is None and label and any(w in label for w in ("本年新收", "上年结转")):
+            state = "t3"
+        if state == "t3" or key3 in ("new_received", "carried_over"):
+            state = "t3"
+            if line.table:
+                found.consumed.add(line.number)
+            if not has_values and any(w in label for w in _T3_HEADER):
+                pending = ""
+                found.consumed.add(line.number)
+                continue
+            if not has_values:
+                if label and not line.table and len(label) > 60:
+                    state, pending = None, ""  # narrative resumed
+                    continue
+                pending = (pending + label)[-80:]
+                found.consumed.add(line.number)
+                found.t3_labels.append(label)
+                continue
+            own, waiting = t3_key(label), t3_key(pending)
+            if own and waiting and own != waiting and waiting != "other":
+                # the pending label was a row of its own that printed no numbers
+                found.t3.append((waiting, RowText(row.line, pending, [], row.delimited)))
+            found.t3.append((own or waiting or key3, row))
+            found.consumed.add(line.number)
+            pending = ""
+            if key3 == "carried_forward":
+                state = None
+            continue
+    return found
+
+
+def _is_t4_heading(line: Line, label: str) -> bool:
+    """The section heading 四、政府信息公开行政复议、行政诉讼情况 (its variants, spec §2)."""
+    return not line.table and len(label) < 40 and "行政复议" in label and "行政诉讼" in label
+
+
+def t3_check(values: tuple[int, ...]) -> bool:
+    return len(values) == 7 and values[6] == sum(values[:6])
+
+
+def t4_check(values: tuple[int, ...]) -> bool:
+    return len(values) == 15 and all(values[g + 4] == sum(values[g : g + 4]) for g in (0, 5, 10))
+
+
+@dataclass
+class Extracted:
+    table: dict[str, dict[str, object]]
+    lines: dict[str, int]
+    notes: list[tuple[str, str]]  # (cell path or row path, reason)
+    found: bool
+
+
+def _store(
+    out: Extracted, name: str, key: str, columns: list[str], reading: Reading, line: int
+) -> None:
+    row = out.table.setdefault(key, {})
+    for column, value in zip(columns, reading.values, strict=False):
+        if value is None:
+            continue
+        if value.number is None and not value.blank:
+            out.notes.append((f"{name}.{key}.{column}", f"无法读作数字：“{value.raw}”"))
+            continue
+        if row.get(column) is not None and row[column] != value.number:
+            out.notes.append((f"{name}.{key}.{column}", "同一栏目出现两个不同的数，均不采用"))
+            row[column] = None
+            continue
+        row[column] = value.number
+        out.lines[f"{name}.{key}.{column}"] = line
+    if reading.note:
+        out.notes.append((f"{name}.{key}", reading.note))
+
+
+def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
+    out = Extracted({}, {}, [], bool(rows))
+    if fmt not in layout.TABLE2:
+        return out
+    blocks = {r.key: b for b in layout.TABLE2[fmt] for r in b.rows}
+    for key, row in rows:
+        block = blocks.get(key)
+        if block is None:
+            out.notes.append((f"table2.{key}", f"此行不属于 {fmt} 格式的表二"))
+            continue
+        columns = [c.key for c in block.columns if c.kind != "unit"]
+        reading = read_row(row, len(columns))
+        _store(out, "table2", key, columns, reading, row.line)
+        if key == "central_procurement" and len(reading.values) == 2:
+            amount = reading.values[1]
+            if amount is not None and amount.number is not None:
+                out.table[key]["procurement_amount_unit"] = amount.unit
+    return out
+
+
+def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
+    out = Extracted({}, {}, [], bool(rows))
+    if fmt not in layout.TABLE3_ROWS:
+        return out
+    order = [r.key for r in layout.TABLE3_ROWS[fmt]]
+    keyed = _fill_lost_labels(rows, order, out)
+    columns = [c.key for c in layout.TABLE3_COLUMNS]
+    readings = [(key, row, read_row(row, 7, t3_check)) for key, row in keyed]
+    # Spec §8 D1: the 总计 column is often left blank outside rows 一, 二, （七）, 四. When the
+    # table itself shows that (a delimited row with its 总计 cell empty), a row printing only six
+    # numbers is read as the six applicant columns with 总计 blank.
+    d1 = any(
+        r.values[6] is not None
+        and r.values[6].blank
+        and all(v is not None and v.number is not None for v in r.values[:6])
+        for _, _, r in readings
+    )
+    for key, row, reading in readings:
+        if reading.short_by_one and d1:
+            filled = [c for c in row.cells if c.strip()]
+            from gongkai.numbers import read_value
+
+            reading = Reading([*(read_value(c) for c in filled), Value(None, blank=True)])
+            out.notes.append(
+                (f"table3.{key}", "此行只印出六个数，按本表其他行的排法读作六类申请人，总计栏为空")
+            )
+        _store(out, "table3", key, columns, reading, row.line)
+    return out
+
+
+def _fill_lost_labels(
+    rows: list[tuple[str | None, RowText]], order: list[str], out: Extracted
+) -> list[tuple[str, RowText]]:
+    """Give rows without a label the only keys their labelled neighbours leave for them."""
+    position = {key: i for i, key in enumerate(order)}
+    keyed: list[tuple[str, RowText]] = []
+    i = 0
+    while i < len(rows):
+        key, row = rows[i]
+        if key is not None:
+            if key in position:
+                keyed.append((key, row))
+            else:
+                out.notes.append((f"table3.{key}", "此行不属于本报告格式的表三"))
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and rows[j][0] is None:
+            j += 1
+        before = next((position[k] for k, _ in reversed(keyed) if k in position), -1)
+        after = next((position[k] for k, _ in rows[j:] if k in position), len(order))
+        gap = [k for k in order[before + 1 : after]]
+        if len(gap) == j - i:
+            keyed.extend(zip(gap, (r for _, r in rows[i:j]), strict=True))
+        else:
+            for _, lost in rows[i:j]:
+                out.notes.append(
+                    ("table3", f"第 {lost.line} 行的数字没有行名，无法确定属于哪一行，未采用")
+                )
+        i = j
+    return keyed
+
+
+def read_table4(rows: list[RowText]) -> Extracted:
+    out = Extracted({}, {}, [], bool(rows))
+    if not rows:
+        return out
+    groups = [g.key for g in layout.TABLE4_GROUPS]
+    columns = [c.key for c in layout.TABLE4_COLUMNS]
+    if len(rows) == 1:
+        row = rows[0]
+    else:  # values spread over several lines: join them, empties kept
+        cells = [c for r in rows for c in r.cells]
+        row = RowText(rows[0].line, "", cells, all(r.delimited for r in rows))
+    reading = read_row(row, 15, t4_check)
+    for g, group in enumerate(groups):
+        part = Reading(reading.values[g * 5 : g * 5 + 5])
+        _store(out, "table4", group, columns, part, row.line)
+    if reading.note:
+        out.notes.append(("table4", reading.note))
+    return out
