@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from gongkai.layout import NULL_TOKENS
@@ -38,6 +39,7 @@ class Value:
 BLANK = Value(None, blank=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """NFKC (full-width digits and brackets to half-width) and unified minus signs and quotes."""
     text = unicodedata.normalize("NFKC", text)
@@ -50,6 +52,7 @@ def normalize(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """A label for matching: normalized, without any whitespace."""
     return "".join(normalize(text).split())
@@ -59,6 +62,7 @@ def is_null_token(token: str) -> bool:
     return compact(token) in NULL_TOKENS or token.strip() in NULL_TOKENS
 
 
+@lru_cache(maxsize=1 << 16)
 def read_value(token: str) -> Value:
     """Read one cell as printed. Never guesses: anything unusual is not a number."""
     raw = token
@@ -79,6 +83,7 @@ def read_value(token: str) -> Value:
     return Value(number, unit=match["unit"], raw=raw)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_value_token(token: str) -> bool:
     """True for a cell that holds a number or an explicit null token (not for empty cells)."""
     if not token.strip():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,14 +110,12 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    )
-    return bad > max(8, len(sample) // 20)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 20)
 
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

@@ -1,0 +1,49 @@
+"""Parse throughput on one core: reports per second, read + parse + checks + region.
+
+    .venv/bin/python scripts/bench_parse.py [FILES...] [--seconds 5]
+
+Without FILES it parses the reports in reports/. Files are read into memory first, so the
+figure is the parser's own speed, not the disk's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import time
+from pathlib import Path
+
+from gongkai.model import NotAReport
+from gongkai.parse import parse_file
+
+
+def bench(paths: list[Path], seconds: float) -> tuple[int, float]:
+    blobs = [(p, p.read_bytes()) for p in paths]
+    for path, data in blobs:  # warm-up: region data, regexes, lazy imports
+        with contextlib.suppress(NotAReport):
+            parse_file(path, data)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for path, data in blobs:
+            with contextlib.suppress(NotAReport):
+                parse_file(path, data)
+            done += 1
+    return done, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    paths = args.files or sorted(
+        p for p in Path("reports").iterdir() if p.suffix in {".txt", ".md", ".html", ".htm"}
+    )
+    done, elapsed = bench(paths, args.seconds)
+    print(
+        f"{done} parses of {len(paths)} files in {elapsed:.2f} s: {done / elapsed:.0f} reports/s on one core"
+    )
+
+
+if __name__ == "__main__":
+    main()
