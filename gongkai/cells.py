@@ -91,10 +91,11 @@ def read_row(row: RowText, width: int, check: Check | None = None) -> Reading:
         return _read_extra(values, width, check, cells)
     # Fewer values than columns: a delimited row's empty cells may be the blanks.
     trimmed = list(cells)
-    while len(trimmed) > width and not trimmed[-1].strip():
-        trimmed.pop()
+    # Leading empties first: they are the unused label columns of a grid row (HTML, spec §4.1).
     while len(trimmed) > width and not trimmed[0].strip():
         trimmed.pop(0)
+    while len(trimmed) > width and not trimmed[-1].strip():
+        trimmed.pop()
     if row.delimited and len(trimmed) == width:
         placed: list[Value | None] = [read_value(c) for c in trimmed]
         return Reading(placed, raw=cells)

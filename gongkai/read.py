@@ -38,6 +38,7 @@ class Document:
 
 
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|body|table|div|p)[\s>]", re.I)
+_HTML_SNIFF_TEXT = re.compile(_HTML_SNIFF.pattern.decode("ascii"), re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _BINARY_MAGIC = {
     b"%PDF": "一个 PDF 文件",
@@ -63,8 +64,10 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             raise NotAReport(f"这是{what}，不是文本或网页；请先转换为文本（.txt）或网页（.html）")
     if not data.strip():
         raise NotAReport("文件为空")
-    is_html = bool(_HTML_SNIFF.search(data[:4096]))
-    text, encoding = decode(data, html=is_html)
+    text, encoding = decode(data, html=bool(_HTML_SNIFF.search(data[:4096])))
+    if not text.strip():
+        raise NotAReport("文件为空")
+    is_html = bool(_HTML_SNIFF_TEXT.search(text[:4096]))  # by content, also for UTF-16 pages
     if _looks_binary(text):
         raise NotAReport("文件内容是二进制数据，不是文本或网页")
     source = Source(str(path), digest, "html" if is_html else "text", encoding, len(data))
@@ -93,7 +96,11 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     candidates: list[str] = []
     if html and (m := _META_CHARSET.search(data[:4096])):
         candidates.append(m.group(1).decode("ascii").lower())
-    candidates.append("gb18030")
+    # A GBK page saved with a template's latin-1 meta tag: those codecs decode any bytes, so
+    # GB18030 must be tried first or the page turns to garbage without an error.
+    western = {"ascii", "latin_1", "iso8859-1", "iso8859-15", "cp1252"}
+    first = any(_codec(c) in western for c in candidates)
+    candidates.insert(0 if first else len(candidates), "gb18030")
     for name in candidates:
         try:
             name = codecs.lookup(name).name
@@ -110,6 +117,13 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
@@ -124,7 +138,11 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def text_lines(text: str) -> list[Line]:
     """Split text into lines; tab rows and pipe rows become cells."""
     out: list[Line] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    # Only CR/LF end a line: pdftotext's \f page breaks must not shift line numbers.
+    rows = re.split(r"\r\n|\r|\n", text)
+    if rows and not rows[-1]:
+        rows.pop()  # the final newline ends the last line; it does not start another
+    for number, raw in enumerate(rows, 1):
         line = raw.rstrip("\r\n")
         if "\t" in line:
             out.append(Line(number, tuple(c.strip() for c in line.split("\t")), True))
