@@ -82,8 +82,17 @@ def read_row(row: RowText, width: int, check: Check | None = None) -> Reading:
     filled = [c for c in cells if c.strip()]
     if not filled:
         return Reading([None] * width, "此行没有数字", raw=cells)
-    if row.glued or (len(filled) == 1 and is_digit_run(filled[0]) and width > 1):
+    # One run of digits for a whole row. In a delimited row with a cell for every column a
+    # lone number may just be one cell (pipe rows with a blank 总计 column): there the run is
+    # split only when the row's arithmetic accepts exactly one split, else read by position.
+    lone_run = len(filled) == 1 and is_digit_run(filled[0]) and width > 1
+    if row.glued or (lone_run and not (row.delimited and len(cells) >= width)):
         return _read_glued(filled, width, check, cells)
+    if lone_run and check is not None and len(compact(filled[0])) >= width:
+        decoded = _read_glued(filled, width, check, cells)
+        if decoded.note is None:
+            return decoded
+        return Reading([None] * width, decoded.note, raw=cells)  # one number or a run: unsure
     values = [read_value(c) for c in filled]
     if len(filled) == width:
         return Reading(list(values), raw=cells)

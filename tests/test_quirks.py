@@ -94,6 +94,16 @@ def report(t3_values: dict[str, str], t2: str = T2, t4: str = T4, title: str | N
     )
 
 
+def as_f2019(text: str) -> str:
+    """The same report in the 2019 format: （六）其他处理 one row, the year 2020."""
+    zeros = "\t0\t0\t0\t0\t0\t0\t0\n"
+    first, *rest = F2021_ROWS[20:23]
+    text = text.replace(first + zeros, "(六) 其他处理" + zeros)
+    for row in rest:
+        text = text.replace(row + zeros, "")
+    return text.replace("2023年", "2020年")
+
+
 def parse_text(tmp_path, text: str, name: str = "r.txt", encoding: str = "utf-8"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
@@ -252,15 +262,7 @@ def test_negative_delta_in_f2019(tmp_path):
         "第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t12\t-3\t40\n"
         "其他对外管理服务事项\t0\t0\t0\n第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t2\t356000元\n"
     )
-    text = report({}, t2=t2).replace(
-        "(六) 其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n",
-        "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\n",
-    )
-    text = text.replace(
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n3.其他\t0\t0\t0\t0\t0\t0\t0\n",
-        "",
-    )
-    text = text.replace("2023年", "2020年")
+    text = as_f2019(report({}, t2=t2))
     record = parse_text(tmp_path, text)
     assert record.format == "F2019"
     assert record.table2["licensing"] == {"prev_items": 12, "delta_items": -3, "decisions": 40}
@@ -282,3 +284,17 @@ def test_title_on_two_lines_and_year_first(tmp_path):
         tmp_path, report({}, title="2022年度盐池县财政局政府信息公开工作年度报告"), "b.txt"
     )
     assert (r2.agency, r2.year) == ("盐池县财政局", 2022)
+
+
+def test_lone_number_in_a_delimited_row(tmp_path):
+    # a pipe/tab row with a cell per column: "13" is one cell, not a run; without arithmetic
+    # (表二) "120" is never cut into 1, 2, 0
+    text = report({"other.other": "13\t\t\t\t\t\t"})
+    t2 = (
+        "第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t120\t\t\n"
+    )
+    record = parse_text(tmp_path, text)
+    assert record.table3["other.other"]["natural_person"] == 13
+    assert record.table3["other.other"]["total"] is None
+    f2019 = parse_text(tmp_path, as_f2019(report({}, t2=t2)), "b.txt")
+    assert f2019.table2["licensing"] == {"prev_items": 120, "delta_items": None, "decisions": None}
