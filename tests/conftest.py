@@ -1,4 +1,85 @@
+"""Shared fixtures: the five seed reports parsed, and one real `mkdocs build --strict` per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/golden.py
+
+from gongkai import build
+from gongkai.model import Record
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = {
+    "wuwei": "reports/000_15dc9012404285cb.txt",  # 武威市科学技术局 2023
+    "chanhe": "reports/001_03dce372dd454866.txt",  # 灋河回族区科技和工业信息化局 2023
+    "yanchi": "reports/002_5e0a10dac8f8a1dc.txt",  # 盐池县科学技术局 2023
+    "panzhihua": "reports/003_f5e83598e54ab4ab.txt",  # 攀枝花市科学技术局 2023
+    "qingtongxia": "reports/004_8cdd9bfe532ace7c.txt",  # 青铜峡市科学技术局 2020 (F2019)
+}
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Record]:
+    from gongkai.parse import parse_file
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # records carry the relative path, as in a real build
+    try:
+        return {name: parse_file(path) for name, path in SEEDS.items()}
+    finally:
+        os.chdir(cwd)
+
+
+def make_project(target: Path, reports: Path | None = None) -> Path:
+    """A copy of the project's site sources (without generated files) around a reports folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    (target / "gongkai").symlink_to(ROOT / "gongkai")  # mkdocs.yml names the hook by path
+    content = target / "content"
+    content.mkdir()
+    for item in (ROOT / "content").iterdir():
+        if item.name in build.GENERATED_DIRS or item.name in build.GENERATED_FILES:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, content / item.name)
+        else:
+            shutil.copy2(item, content / item.name)
+    shutil.copytree(reports or ROOT / "reports", target / "reports")
+    return target
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    site: Path
+    seconds: float
+    log: str
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The five seeds through the real `mkdocs build --strict` (hook, Pagefind): once per session."""
+    root = make_project(tmp_path_factory.mktemp("project"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-4000:]
+    return BuiltSite(root, root / "site", seconds, done.stderr)

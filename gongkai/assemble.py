@@ -1,0 +1,231 @@
+"""Publish stage: the catalog → every generated file of the site, as text in memory.
+
+``assemble`` returns ``{docs path: text}`` for the pages and data files and the chart specs
+they show (rendered to SVG by the caller). It reads and writes nothing, so a build is a pure
+function of the reports: the same inputs give byte-identical files. The pages of one agency
+and the home page are made here; the listing pages and data files in :mod:`gongkai.listings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai import charts, dataset, figures, listings, pages
+from gongkai.catalog import Agency, AgencyYear, Catalog, year_doc
+from gongkai.charts import Figure
+from gongkai.figures import Share
+
+LATEST = 12  # reports listed under 最新报告 on the home page
+
+
+@dataclass
+class Site:
+    files: dict[str, str]  # docs path → content
+    charts: dict[str, dict[str, Any]]  # chart hash → Vega-Lite spec
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.specs: dict[str, dict[str, Any]] = {}
+
+    def add(self, figs: list[Figure]) -> list[Figure]:
+        for fig in figs:
+            if fig.spec is not None and fig.key is not None:
+                self.specs[fig.key] = fig.spec
+        return figs
+
+
+def assemble(catalog: Catalog, build_report: list[dict[str, Any]]) -> Site:
+    files: dict[str, str] = {}
+    collect = _Collector()
+    common = {"format_names": pages.FORMAT_NAMES}
+    for agency in catalog.agencies:
+        for ay in agency.sorted_years():
+            files.update(_agency_year(ay, collect, common))
+        files[agency.doc_path] = _agency(agency, collect, common)
+    files.update(listings.browse(catalog, common))
+    files["index.md"] = _home(catalog, collect, common)
+    files.update(listings.compare(catalog))
+    files.update(listings.quality(catalog, build_report))
+    files.update(listings.data(catalog, files))
+    return Site(files, collect.specs)
+
+
+def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    docs = ay.json_docs
+    for report, doc in zip(ay.reports, docs, strict=True):
+        page_url = pages.url_of(ay.doc_path)
+        out[doc] = dataset.to_json_text(dataset.report_json(report, page_url), indent=1)
+    shown = []
+    for n, report in enumerate(ay.shown, 1):
+        rec = report.record
+        shown.append(
+            {
+                "n": n,
+                "report": report,
+                "rec": rec,
+                "figs": collect.add(charts.report_figures(rec)),
+                "flags": pages.flags_for([*rec.problems, *ay.series_problems]),
+                "problems": list(rec.problems),
+                "json_doc": docs[ay.reports.index(report)],
+            }
+        )
+    if len(ay.reports) > len(shown):  # identical duplicates: still list every file's problems
+        shown[0]["problems"] = [p for r in ay.reports for p in r.problems]
+    out[ay.doc_path] = pages.render(
+        "agency_year.md.j2",
+        ay.doc_path,
+        ay=ay,
+        agency=ay.agency,
+        versions=shown,
+        region_doc=ay.agency.region_doc,
+        type_doc=ay.agency.type_doc,
+        year_doc=year_doc(ay.year) if ay.year is not None else None,
+        json_doc=docs[0],
+        jsons=list(zip(ay.reports, docs, strict=True)),
+        **common,
+    )
+    return out
+
+
+def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
+    years = agency.sorted_years()
+    series = [
+        (str(ay.year), ay.record) for ay in years if ay.year is not None and not ay.conflicting
+    ]
+    trend = collect.add(
+        [
+            charts.trend_received(series),
+            charts.trend_outcomes(series),
+            charts.trend_review_litigation(series),
+        ]
+    )
+    return pages.render(
+        "agency.md.j2",
+        agency.doc_path,
+        agency=agency,
+        years=years,
+        trend=trend,
+        carry=carry_rows(agency),
+        series_problems=[p for ay in years for p in ay.series_problems],
+        region_doc=agency.region_doc,
+        type_doc=agency.type_doc,
+        **common,
+    )
+
+
+def carry_rows(agency: Agency) -> list[dict[str, Any]]:
+    """上一年 结转下年度 (总计) against 本年 上年结转 (总计), for each pair of adjacent years."""
+    rows = []
+    for ay in agency.sorted_years():
+        prev = agency.years.get(ay.year - 1) if ay.year is not None else None
+        if prev is None:
+            continue
+        before = figures.cell(prev.record, "table3", "carried_forward", "total")
+        now = figures.cell(ay.record, "table3", "carried_over", "total")
+        if ay.conflicting or prev.conflicting:
+            status, text = "unknown", "无法核对：该年度的多份报告数字不一致"
+        elif before is None or now is None:
+            status, text = "unknown", "无法核对：有一项未填写或无法读取"
+        elif before == now:
+            status, text = "ok", "一致"
+        else:
+            status, text = "bad", f"不一致：相差 {now - before:+}"
+        rows.append(
+            {
+                "prev": ay.year - 1,
+                "year": ay.year,
+                "before": before,
+                "now": now,
+                "status": status,
+                "text": text,
+            }
+        )
+    return rows
+
+
+@dataclass
+class Overview:
+    reports: int
+    agencies: int
+    years_text: str
+    received: int | float | None
+    received_missing: int
+    conflicts: int
+    outcomes: dict[str, int | float]
+    processed: int | float
+    shares: dict[str, Share]
+    outcome_reports: int
+
+
+def overview(catalog: Catalog) -> tuple[Overview, dict[str, list]]:
+    """National figures: sums of printed numbers only, and the same reports in every share."""
+    ays = catalog.agency_years()
+    usable = [ay for ay in ays if not ay.conflicting]
+    received = [figures.cell(ay.record, "table3", "new_received", "total") for ay in usable]
+    complete = []  # reports whose outcomes are all printed and add up to their own total
+    for ay in usable:
+        k = figures.key_figures(ay.record)
+        if k.processed is not None and figures.sum_known(k.outcomes.values()) == k.processed:
+            complete.append(k)
+    outcomes = {g: sum(k.outcomes[g] for k in complete) for g, _ in figures.OUTCOME_GROUPS}
+    processed = sum(k.processed for k in complete)
+    years = sorted(ay.year for ay in ays if ay.year is not None)
+    by_year: dict[str, list] = {"reports": [], "received": []}
+    for year, items in catalog.years().items():
+        if year is None:
+            continue
+        by_year["reports"].append((str(year), sum(len(ay.reports) for ay in items)))
+        values = [
+            figures.cell(ay.record, "table3", "new_received", "total")
+            for ay in items
+            if not ay.conflicting
+        ]
+        by_year["received"].append((str(year), sum(v for v in values if v is not None)))
+    ov = Overview(
+        reports=len(catalog.reports()),
+        agencies=len(catalog.agencies),
+        years_text=(f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0]))
+        if years
+        else "—",
+        received=sum(v for v in received if v is not None),
+        received_missing=sum(1 for v in received if v is None),
+        conflicts=len(ays) - len(usable),
+        outcomes=outcomes,
+        processed=processed,
+        shares={g: figures.share(v, processed) for g, v in outcomes.items()},
+        outcome_reports=len(complete),
+    )
+    return ov, by_year
+
+
+def _home(catalog: Catalog, collect: _Collector, common: dict[str, Any]) -> str:
+    ov, by_year = overview(catalog)
+    figs = collect.add(
+        [
+            charts.national_by_year("各年度报告数", "national_reports", "份", by_year["reports"]),
+            charts.national_by_year(
+                "各年度本年新收申请合计（只加已填写的报告）",
+                "national_received",
+                "件",
+                by_year["received"],
+            ),
+            charts.national_outcomes(
+                [(label, ov.outcomes[key]) for key, label in figures.OUTCOME_GROUPS]
+            ),
+        ]
+    )
+
+    def recency(ay: AgencyYear) -> tuple:
+        published = max((r.meta.published or "" for r in ay.reports), default="")
+        return (-(ay.year or 0), _invert(published), ay.agency.key)
+
+    latest = sorted(catalog.agency_years(), key=recency)[:LATEST]
+    return pages.render("home.md.j2", "index.md", overview=ov, charts=figs, latest=latest, **common)
+
+
+def _invert(text: str) -> tuple[int, ...]:
+    """Sort key that orders strings descending."""
+    return tuple(-ord(c) for c in text) + (0,)

@@ -1,0 +1,231 @@
+"""The build: ``reports/`` → Markdown pages, charts and data files in ``content/``.
+
+``run`` finds and parses every report (cached), checks each agency's years against each
+other, assembles every generated file, renders the charts, and writes only the files whose
+content changed (so ``mkdocs serve --dirty`` rebuilds only what changed), removing generated
+files that no report produces any more. It writes ``build/build-report.json`` (one entry per
+input file) and returns a :class:`Summary`. It never prints or exits; MkDocs is not imported.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai import assemble, charts, dataset, pages, sources
+from gongkai.catalog import Catalog, Report, build_catalog
+from gongkai.sources import Failure
+
+# Folders of content/ (and single files) that the build owns: everything in them is generated.
+GENERATED_DIRS = ("agencies", "data", "generated")
+GENERATED_FILES = ("index.md",)
+CHARTS_DIR = "generated/charts"
+
+
+@dataclass
+class Summary:
+    files: int = 0  # input files (reports and orphan sidecars)
+    ok: int = 0
+    problems: int = 0
+    failed: int = 0
+    parsed: int = 0  # files parsed this time (the rest came from the cache)
+    agencies: int = 0
+    pages: int = 0
+    charts: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)  # "path: message"
+
+    def line(self) -> str:
+        return (
+            f"{self.files} 个文件：{self.ok} 正常，{self.problems} 有问题，{self.failed} 失败；"
+            f"{self.agencies} 个机关，{self.pages} 个页面，{self.charts} 张图；"
+            f"写入 {self.written}，未变 {self.unchanged}，删除 {self.removed}"
+        )
+
+
+def run(
+    root: str | Path,
+    reports_dir: str | Path | None = None,
+    content_dir: str | Path | None = None,
+    build_dir: str | Path | None = None,
+    workers: int | None = None,
+) -> Summary:
+    """Generate content/ from reports/. Paths default to the project layout under ``root``."""
+    root = Path(root).resolve()
+    reports_dir = Path(reports_dir) if reports_dir else root / "reports"
+    content_dir = Path(content_dir) if content_dir else root / "content"
+    build_dir = Path(build_dir) if build_dir else root / "build"
+    workers = workers or min(os.cpu_count() or 1, 8)
+    summary = Summary()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[name] = round(now - clock, 3)
+        clock = now
+
+    inputs = (
+        sources.find_inputs(reports_dir) if reports_dir.is_dir() else sources.Inputs([], {}, [])
+    )
+    results, summary.parsed = sources.parse_all(
+        inputs.reports, root, build_dir / "cache" / "records", workers
+    )
+    reports: list[Report] = []
+    failures: list[Failure] = []
+    for item, path in zip(results, inputs.reports, strict=True):
+        if isinstance(item, Failure):
+            failures.append(item)
+            continue
+        sidecar = inputs.sidecars.get(path)
+        reports.append(
+            sources.attach_meta(item, sources.read_sidecar(sidecar)) if sidecar else item
+        )
+    for orphan in inputs.orphans:
+        failures.append(
+            Failure(
+                _rel(orphan, root),
+                "附加信息文件旁没有同名的报告文件（应为 foo.txt 与 foo.yml），未使用。",
+            )
+        )
+    lap("parse")
+
+    catalog = build_catalog(reports)
+    check_series(catalog)
+    report = build_report(catalog, failures)
+    lap("check")
+
+    site = assemble.assemble(catalog, report)
+    lap("pages")
+    svgs = charts.render_all(site.charts, build_dir / "cache" / "charts", workers)
+    for key, svg in svgs.items():
+        site.files[f"{CHARTS_DIR}/{key}.svg"] = svg
+    lap("charts")
+
+    summary.written, summary.unchanged, summary.removed = write_tree(content_dir, site.files)
+    write_if_changed(
+        build_dir / "build-report.json", dataset.to_json_text({"files": report}, indent=1)
+    )
+    lap("write")
+
+    summary.files = len(report)
+    for entry in report:
+        setattr(summary, entry["status"], getattr(summary, entry["status"]) + 1)
+    summary.failures = [f"{f.path}: {f.message}" for f in sorted(failures, key=lambda f: f.path)]
+    summary.agencies = len(catalog.agencies)
+    summary.pages = sum(1 for p in site.files if p.endswith(".md"))
+    summary.charts = len(svgs)
+    return summary
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def check_series(catalog: Catalog) -> None:
+    """Cross-year checks per agency (carry-over XY-1 …), on years with one set of numbers."""
+    from gongkai.validate import check_series as check
+
+    for agency in catalog.agencies:
+        years = [ay for ay in agency.sorted_years() if ay.year is not None and not ay.conflicting]
+        if len(years) < 2:
+            continue
+        found = check([ay.record for ay in years])
+        for ay in years:
+            ay.series_problems = list(found.get(ay.year, []))
+
+
+def build_report(catalog: Catalog, failures: list[Failure]) -> list[dict[str, Any]]:
+    """One entry per input file: path, status (ok / problems / failed), messages, page."""
+    entries: list[dict[str, Any]] = []
+    for ay in catalog.agency_years():
+        for report in ay.reports:
+            problems = [*report.problems, *ay.series_problems]
+            messages = [
+                f"[{p.rule}] {p.message}" for p in problems if p.severity in ("error", "warning")
+            ]
+            messages += [f"[{p.rule}] {p.message}" for p in problems if p.severity == "info"]
+            messages += list(report.meta.notes)
+            if ay.duplicated:
+                others = [r.path for r in ay.reports if r is not report]
+                kind = "数字不一致" if ay.conflicting else "数字相同"
+                messages.insert(
+                    0, f"同一机关同一年度还有报告 {'、'.join(others)}（{kind}），合并在一个页面。"
+                )
+            bad = (
+                any(p.severity in ("error", "warning") for p in problems)
+                or report.meta.notes
+                or ay.conflicting
+            )
+            entries.append(
+                {
+                    "path": report.path,
+                    "status": "problems" if bad else "ok",
+                    "agency": ay.agency.name,
+                    "year": ay.year,
+                    "page": ay.doc_path,
+                    "url": pages.url_of(ay.doc_path),
+                    "messages": messages,
+                }
+            )
+    for f in failures:
+        entries.append(
+            {
+                "path": f.path,
+                "status": "failed",
+                "agency": None,
+                "year": None,
+                "page": None,
+                "url": None,
+                "messages": [f.message],
+            }
+        )
+    return sorted(entries, key=lambda e: e["path"])
+
+
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def write_tree(content_dir: Path, files: dict[str, str]) -> tuple[int, int, int]:
+    """Write the generated files; remove generated files no longer produced. Returns counts."""
+    written = unchanged = 0
+    for rel in sorted(files):
+        if write_if_changed(content_dir / rel, files[rel]):
+            written += 1
+        else:
+            unchanged += 1
+    removed = 0
+    keep = set(files)
+    for name in GENERATED_DIRS:
+        top = content_dir / name
+        if not top.is_dir():
+            continue
+        for path in sorted(top.rglob("*"), reverse=True):
+            rel = path.relative_to(content_dir).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel in GENERATED_FILES:
+        if rel not in keep and (content_dir / rel).is_file():
+            (content_dir / rel).unlink()
+            removed += 1
+    return written, unchanged, removed

@@ -1,0 +1,400 @@
+"""Publish stage: the charts, as Altair specs rendered to SVG at build time by vl-convert.
+
+Each :class:`Figure` carries the chart spec *and* the table of the same numbers, so a page
+always prints what a chart draws. A null value is left out of the chart and named in the
+figure's note, never drawn as 0; a chart whose values are all 0, or all null, is not drawn.
+Rendered SVGs are cached by the hash of their spec. This is the only module importing altair
+and vl_convert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from gongkai import figures
+from gongkai.figures import Number
+from gongkai.model import Record
+
+FONT = (
+    '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+    '"Source Han Sans SC","WenQuanYi Micro Hei",sans-serif'
+)
+FONT_DIRS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/opentype/noto")
+WIDTH = 240
+BAR_COLOR = "#3f51b5"
+OUTCOME_COLORS = ("#2e7d32", "#81c784", "#c62828", "#ef6c00", "#757575", "#6a1b9a")
+T4_COLORS = ("#2e7d32", "#c62828", "#757575", "#f9a825")
+PARALLEL_FROM = 40  # fewer uncached charts than this render in this process
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart and its table: ``rows`` hold every value (null included) as the table shows it."""
+
+    name: str
+    title: str
+    unit: str
+    header: tuple[str, ...]  # the table's column headings, the first one for the row labels
+    rows: tuple[tuple[str, tuple[Number | None, ...]], ...]
+    omitted: tuple[str, ...]  # "2021 · 不予公开": values left out of the chart because null
+    spec: dict[str, Any] | None  # Vega-Lite; None when there is nothing to draw
+    note: str | None = None  # why there is no chart
+
+    @property
+    def key(self) -> str | None:
+        return spec_hash(self.spec) if self.spec is not None else None
+
+
+def spec_hash(spec: dict[str, Any]) -> str:
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False) + _versions()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _versions() -> str:
+    import vl_convert
+
+    return f"altair {alt.__version__} vl-convert {getattr(vl_convert, '__version__', '')}"
+
+
+# -- the specs --------------------------------------------------------------------------
+
+
+def _finish(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
+    chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=14))
+    chart = chart.configure(font=FONT, padding={"left": 4, "right": 24, "top": 4, "bottom": 4})
+    return chart.configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12)
+
+
+def _tick_count(largest: Number) -> int:
+    """Whole-number ticks: Vega would put a tick at 0.5 for a count of 1."""
+    return int(max(1, min(5, largest)))
+
+
+def _axis(largest: Number) -> alt.Axis:
+    return alt.Axis(tickCount=_tick_count(largest), format=",d")
+
+
+def bar_values(points: Sequence[tuple[str, Number]]) -> list[dict[str, Any]]:
+    return [{"label": label, "value": value} for label, value in points]
+
+
+def bar_chart(title: str, unit: str, points: Sequence[tuple[str, Number]]) -> alt.LayerChart:
+    """Horizontal bars with their values printed at the end (labels stay readable on a phone)."""
+    data = alt.Data(values=bar_values(points))
+    largest = max((v for _, v in points), default=1)
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=180)),
+        x=alt.X("value:Q", title=unit, axis=_axis(largest)),
+        tooltip=[alt.Tooltip("label:N", title="项目"), alt.Tooltip("value:Q", title=unit)],
+    )
+    bars = base.mark_bar(color=BAR_COLOR)
+    text = base.mark_text(align="left", dx=3, fontSize=12).encode(
+        text=alt.Text("value:Q", format=",")
+    )
+    return _finish(alt.layer(bars, text).properties(width=WIDTH), title)
+
+
+def stacked_chart(
+    title: str,
+    unit: str,
+    points: Sequence[tuple[str, str, Number]],
+    series: Sequence[str],
+    colors: Sequence[str],
+    horizontal: bool = True,
+) -> alt.Chart:
+    """Stacked bars: one bar per label, one colour per series (legend below, in table order)."""
+    data = alt.Data(values=stacked_values(points, series))
+    labels, largest = _labels_and_largest(points)
+    axis = _axis(largest)
+    value = alt.X("value:Q", title=unit, stack="zero", axis=axis)
+    label = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=180))
+    if not horizontal:
+        value = alt.Y("value:Q", title=unit, stack="zero", axis=axis)
+        label = alt.X("label:N", sort=labels, title=None, axis=alt.Axis(labelAngle=0))
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            value,
+            label,
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(series), range=list(colors)),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=160),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("label:N", title="项目"),
+                alt.Tooltip("series:N", title="类别"),
+                alt.Tooltip("value:Q", title=unit),
+            ],
+        )
+    )
+    size = {"width": WIDTH} if horizontal else {"width": alt.Step(40), "height": 180}
+    return _finish(chart.properties(**size), title)
+
+
+def stacked_values(
+    points: Sequence[tuple[str, str, Number]], series: Sequence[str]
+) -> list[dict[str, Any]]:
+    order = {s: i for i, s in enumerate(series)}
+    return [{"label": a, "series": s, "value": v, "order": order[s]} for a, s, v in points]
+
+
+def _labels_and_largest(points: Sequence[tuple[str, str, Number]]) -> tuple[list[str], Number]:
+    labels: list[str] = []
+    totals: dict[str, Number] = {}
+    for a, _, v in points:
+        if a not in labels:
+            labels.append(a)
+        totals[a] = totals.get(a, 0) + v
+    return labels, max(totals.values(), default=1)
+
+
+# Building and validating an Altair chart costs ~40 ms; thousands of reports share a handful
+# of chart shapes. So each shape is built once with Altair (validated) and only the data
+# differs: the result is exactly ``bar_chart(...).to_dict()`` (tested), 1000× faster.
+
+
+@lru_cache(maxsize=256)
+def _bar_template(title: str, unit: str, ticks: int) -> str:
+    return json.dumps(bar_chart(title, unit, [("", ticks)]).to_dict(), ensure_ascii=False)
+
+
+@lru_cache(maxsize=1024)
+def _stacked_template(
+    title: str,
+    unit: str,
+    labels: tuple[str, ...],
+    ticks: int,
+    series: tuple[str, ...],
+    colors: tuple[str, ...],
+    horizontal: bool,
+) -> str:
+    points = [(a, series[0], ticks if i == 0 else 0) for i, a in enumerate(labels)]
+    chart = stacked_chart(title, unit, points, series, colors, horizontal)
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def bar_spec(title: str, unit: str, points: Sequence[tuple[str, Number]]) -> dict[str, Any]:
+    largest = max((v for _, v in points), default=1)
+    spec = json.loads(_bar_template(title, unit, _tick_count(largest)))
+    spec["data"] = {"values": bar_values(points)}
+    return spec
+
+
+def stacked_spec(
+    title: str,
+    unit: str,
+    points: Sequence[tuple[str, str, Number]],
+    series: Sequence[str],
+    colors: Sequence[str],
+    horizontal: bool = True,
+) -> dict[str, Any]:
+    labels, largest = _labels_and_largest(points)
+    template = _stacked_template(
+        title, unit, tuple(labels), _tick_count(largest), tuple(series), tuple(colors), horizontal
+    )
+    spec = json.loads(template)
+    spec["data"] = {"values": stacked_values(points, series)}
+    return spec
+
+
+def _simple(
+    name: str, title: str, unit: str, head: str, items: Sequence[tuple[str, Number | None]]
+) -> Figure:
+    known = [(label, v) for label, v in items if v is not None]
+    omitted = tuple(label for label, v in items if v is None)
+    rows = tuple((label, (v,)) for label, v in items)
+    spec, note = None, _no_chart_note(known, omitted)
+    if note is None:
+        spec = bar_spec(title, unit, known)
+    return Figure(name, title, unit, (head, unit), rows, omitted, spec, note)
+
+
+def _stacked(
+    name: str,
+    title: str,
+    unit: str,
+    head: str,
+    table: Sequence[tuple[str, Sequence[Number | None]]],
+    series: Sequence[str],
+    colors: Sequence[str],
+    horizontal: bool = True,
+) -> Figure:
+    known = [
+        (a, s, v) for a, vals in table for s, v in zip(series, vals, strict=True) if v is not None
+    ]
+    omitted = tuple(
+        f"{a} · {s}" for a, vals in table for s, v in zip(series, vals, strict=True) if v is None
+    )
+    rows = tuple((a, tuple(vals)) for a, vals in table)
+    spec, note = None, _no_chart_note([(a, v) for a, _, v in known], omitted)
+    if note is None:
+        spec = stacked_spec(title, unit, known, series, colors, horizontal)
+    return Figure(name, title, unit, (head, *series), rows, omitted, spec, note)
+
+
+def _no_chart_note(known: Sequence[tuple[str, Number]], omitted: Sequence[str]) -> str | None:
+    if not known:
+        return "各项均未填写或无法可靠读取，未绘图。"
+    if all(v == 0 for _, v in known):
+        return "各项均为 0，未绘图。"
+    return None
+
+
+# -- the figures of one report ----------------------------------------------------------------
+
+
+def applicants(record: Record) -> Figure:
+    items = [
+        (label, figures.cell(record, "table3", "new_received", key))
+        for key, label in figures.APPLICANTS
+    ]
+    return _simple("applicants", "本年新收申请 · 按申请人", "件", "申请人", items)
+
+
+def outcomes(record: Record) -> Figure:
+    items = [(label, figures.outcome(record, key)) for key, label in figures.OUTCOME_GROUPS]
+    return _simple("outcomes", "本年度办理结果（总计栏）", "件", "办理结果", items)
+
+
+def review_litigation(record: Record) -> Figure:
+    table = [
+        (label, [figures.cell(record, "table4", g, c) for c, _ in figures.T4_OUTCOMES])
+        for g, label in figures.T4_GROUPS
+    ]
+    series = [label for _, label in figures.T4_OUTCOMES]
+    return _stacked(
+        "review_litigation", "行政复议、行政诉讼结果", "件", "类别", table, series, T4_COLORS
+    )
+
+
+def report_figures(record: Record) -> list[Figure]:
+    return [applicants(record), outcomes(record), review_litigation(record)]
+
+
+# -- across years ------------------------------------------------------------------------------
+
+
+def _one_year(fig: Figure, years: Sequence[tuple[str, Record]]) -> Figure:
+    """A trend needs two years; with one, the table says it all."""
+    if len(years) >= 2 or fig.spec is None:
+        return fig
+    return replace(fig, spec=None, note="只有一个年度的报告，不绘制趋势图。")
+
+
+def trend_received(years: Sequence[tuple[str, Record]]) -> Figure:
+    items = [(y, figures.cell(r, "table3", "new_received", "total")) for y, r in years]
+    return _one_year(
+        _simple("trend_received", "历年新收申请", "件", "年度", items),
+        years,
+    )
+
+
+def trend_outcomes(years: Sequence[tuple[str, Record]]) -> Figure:
+    series = [figures.OUTCOME_NAMES[k] for k, _ in figures.OUTCOME_GROUPS]
+    table = [(y, [figures.outcome(r, k) for k, _ in figures.OUTCOME_GROUPS]) for y, r in years]
+    return _one_year(
+        _stacked(
+            "trend_outcomes", "历年办理结果", "件", "年度", table, series, OUTCOME_COLORS, False
+        ),
+        years,
+    )
+
+
+def trend_review_litigation(years: Sequence[tuple[str, Record]]) -> Figure:
+    series = [label for _, label in figures.T4_GROUPS]
+    table = [
+        (y, [figures.cell(r, "table4", g, "total") for g, _ in figures.T4_GROUPS]) for y, r in years
+    ]
+    colors = ("#3f51b5", "#ef6c00", "#6a1b9a")
+    return _one_year(
+        _stacked(
+            "trend_review",
+            "历年行政复议、行政诉讼（总计）",
+            "件",
+            "年度",
+            table,
+            series,
+            colors,
+            False,
+        ),
+        years,
+    )
+
+
+def national_by_year(
+    title: str, name: str, unit: str, items: Sequence[tuple[str, Number | None]]
+) -> Figure:
+    return _simple(name, title, unit, "年度", items)
+
+
+def national_outcomes(items: Sequence[tuple[str, Number | None]]) -> Figure:
+    return _simple(
+        "national_outcomes", "办理结果（加总一致的报告，总计栏相加）", "件", "办理结果", items
+    )
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def register_fonts() -> None:
+    """Chinese label widths are measured with a real CJK font when the machine has one."""
+    import vl_convert
+
+    for font_dir in FONT_DIRS:
+        if os.path.isdir(font_dir):
+            vl_convert.register_font_directory(font_dir)
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def _render_one(item: tuple[str, dict[str, Any]]) -> tuple[str, str]:
+    key, spec = item
+    return key, render_svg(spec)
+
+
+def render_all(
+    specs: dict[str, dict[str, Any]], cache_dir: Path | None, workers: int = 1
+) -> dict[str, str]:
+    """SVG for every spec, by hash: from the cache when there, else rendered (in parallel)."""
+    out: dict[str, str] = {}
+    todo: list[tuple[str, dict[str, Any]]] = []
+    for key in sorted(specs):
+        cached = cache_dir / f"{key}.svg" if cache_dir else None
+        if cached is not None and cached.is_file():
+            out[key] = cached.read_text(encoding="utf-8")
+        else:
+            todo.append((key, specs[key]))
+    if not todo:
+        return out
+    if workers > 1 and len(todo) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, initializer=register_fonts) as pool:
+            rendered: Iterable[tuple[str, str]] = list(pool.map(_render_one, todo, chunksize=16))
+    else:
+        register_fonts()
+        rendered = [_render_one(item) for item in todo]
+    for key, svg in rendered:
+        out[key] = svg
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f".{key}.svg.tmp"
+            tmp.write_text(svg, encoding="utf-8")
+            tmp.replace(cache_dir / f"{key}.svg")
+    return out

@@ -1,0 +1,178 @@
+"""Publish stage: the records as a downloadable dataset (long CSV, JSON) and its field list.
+
+The long form has one line per cell of every report: the numbers exactly as the record
+holds them, an empty value for null (never 0). Field descriptions come from
+:mod:`gongkai.layout`, so the documentation cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai import layout
+from gongkai.catalog import Report
+
+LICENSE = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+CODE_LICENSE = "MIT"
+
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("agency", "机关名称（报告标题所印，去掉空白）"),
+    ("province_code", "省级行政区划代码（未能识别为空）"),
+    ("city_code", "地级行政区划代码（未能识别或不适用为空）"),
+    ("county_code", "县级行政区划代码（未能识别或不适用为空）"),
+    ("year", "报告所属年度（不是发布年份）"),
+    ("format", "报告格式：F2021（2021 年格式）、F2019（2019 年试行格式）或 unknown"),
+    ("table", "表：table2（主动公开）、table3（申请办理）、table4（复议诉讼）"),
+    ("row", "行键，见下方字段表"),
+    ("column", "列键，见下方字段表"),
+    ("value", "报告所印数值；为空表示报告未填写或无法可靠读取（不是 0）"),
+    ("source", "报告文件路径"),
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One cell position of a format: where it is and what the report's label says."""
+
+    format: str
+    table: str
+    row: str
+    column: str
+    row_label: str
+    column_label: str
+    unit: str | None
+    kind: str
+
+
+def fields() -> list[Field]:
+    """Every row × column of both formats, in the tables' order."""
+    out: list[Field] = []
+    for fmt in layout.FORMATS:
+        for block in layout.TABLE2[fmt]:
+            for row in block.rows:
+                for col in block.columns:
+                    label = f"{block.header} {row.label}"
+                    out.append(
+                        Field(fmt, "table2", row.key, col.key, label, col.label, col.unit, col.kind)
+                    )
+        for row in layout.TABLE3_ROWS[fmt]:
+            for col in layout.TABLE3_COLUMNS:
+                out.append(
+                    Field(
+                        fmt,
+                        "table3",
+                        row.key,
+                        col.key,
+                        layout.table3_label(fmt, row.key),
+                        col.label,
+                        "件",
+                        col.kind,
+                    )
+                )
+        for group in layout.TABLE4_GROUPS:
+            for col in layout.TABLE4_COLUMNS:
+                out.append(
+                    Field(fmt, "table4", group.key, col.key, group.label, col.label, "件", col.kind)
+                )
+    return out
+
+
+def _cells(
+    record_tables: dict[str, dict[str, dict[str, Any]]], fmt: str
+) -> Iterator[tuple[str, str, str, Any]]:
+    """(table, row, column, value) in the layout's order; a record of unknown format in its own."""
+    if fmt in layout.FORMATS:
+        for f in fields():
+            if f.format == fmt:
+                yield f.table, f.row, f.column, record_tables[f.table].get(f.row, {}).get(f.column)
+        return
+    for table in ("table2", "table3", "table4"):
+        for row, cols in record_tables[table].items():
+            for col, value in cols.items():
+                yield table, row, col, value
+
+
+def csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else f"{value:.1f}"
+    return str(value)
+
+
+def long_rows(reports: Iterable[Report]) -> Iterator[list[str]]:
+    for report in reports:
+        r = report.record
+        region = r.region
+        head = [
+            r.agency or "",
+            (region.province_code if region else None) or "",
+            (region.city_code if region else None) or "",
+            (region.county_code if region else None) or "",
+            "" if r.year is None else str(r.year),
+            r.format,
+        ]
+        tables = {"table2": r.table2, "table3": r.table3, "table4": r.table4}
+        for table, row, col, value in _cells(tables, r.format):
+            yield [*head, table, row, col, csv_value(value), report.path]
+
+
+def to_csv(reports: Iterable[Report]) -> str:
+    """The whole dataset, long form, UTF-8 with a BOM so that Excel reads the Chinese."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([name for name, _ in CSV_COLUMNS])
+    writer.writerows(long_rows(reports))
+    return "\ufeff" + buf.getvalue()
+
+
+def report_json(report: Report, page_url: str | None = None) -> dict[str, Any]:
+    """One report's record as published: record keys plus where it came from."""
+    data = report.record.to_json()
+    data["source_path"] = report.path
+    data["original_url"] = report.meta.url
+    data["published"] = report.meta.published
+    if page_url is not None:
+        data["page"] = page_url
+    return data
+
+
+def dataset_json(reports: Iterable[Report]) -> dict[str, Any]:
+    """The numbers of every report (narrative text is in each report's own JSON file)."""
+    items = []
+    for report in reports:
+        data = report_json(report)
+        data.pop("sections", None)
+        data.pop("lines", None)
+        items.append(data)
+    return {
+        "record_version": layout.RECORD_VERSION,
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "reports": items,
+    }
+
+
+def to_json_text(data: Any, indent: int | None = None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False) + "\n"
+
+
+def fields_csv() -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        ["format", "table", "row", "column", "row_label", "column_label", "unit", "kind"]
+    )
+    for f in fields():
+        writer.writerow(
+            [f.format, f.table, f.row, f.column, f.row_label, f.column_label, f.unit or "", f.kind]
+        )
+    return "\ufeff" + buf.getvalue()

@@ -1,0 +1,179 @@
+"""Publish stage: the key figures of a record, and how to name any of its cells.
+
+Only sums of printed numbers, and only when every part is printed: a group with a null
+part is null (a sum of the known parts would be a wrong number). Shares are taken of the
+report's own ``（七）总计``, as printed, so a report whose outcomes do not add up to its total
+shows shares that do not add up to 100 % — the report's error is shown, not repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gongkai import layout
+from gongkai.model import Record
+
+Number = int | float
+
+_PAREN_TAIL = re.compile(r"（[^（）]*）$")
+
+
+def short_label(label: str) -> str:
+    """ "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" → "（二）部分公开"."""
+    return _PAREN_TAIL.sub("", label) or label
+
+
+def _numeral_free(label: str) -> str:
+    """ "（二）部分公开" → "部分公开"."""
+    return re.sub(r"^（[一二三四五六七八九十]+）", "", label)
+
+
+def _outcome_groups() -> tuple[tuple[str, str], ...]:
+    rows = {r.key: r.label for r in layout.TABLE3_ROWS["F2021"]}
+    out = [("granted", short_label(rows["granted"])), ("partial", short_label(rows["partial"]))]
+    out += [(key, label) for key, label in layout.TABLE3_GROUPS.items()]
+    return tuple(out)
+
+
+# (group key, label) in the table's order: 予以公开, 部分公开, 不予公开, 无法提供, 不予处理, 其他处理
+OUTCOME_GROUPS: tuple[tuple[str, str], ...] = _outcome_groups()
+OUTCOME_NAMES = {key: _numeral_free(label) for key, label in OUTCOME_GROUPS}
+APPLICANTS: tuple[tuple[str, str], ...] = tuple(
+    (c.key, c.label) for c in layout.TABLE3_COLUMNS if c.key in layout.TABLE3_APPLICANTS
+)
+T4_OUTCOMES: tuple[tuple[str, str], ...] = tuple(
+    (c.key, c.label) for c in layout.TABLE4_COLUMNS if c.key != "total"
+)
+T4_GROUPS: tuple[tuple[str, str], ...] = tuple((g.key, g.label) for g in layout.TABLE4_GROUPS)
+
+
+def sum_known(values: Iterable[Number | None]) -> Number | None:
+    """The sum when every part is printed, else None."""
+    total: Number = 0
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def group_rows(fmt: str, group: str) -> tuple[str, ...]:
+    """The table3 rows of an outcome group: "denied" → denied.state_secret, …"""
+    keys = layout.TABLE3_RESULT_ROWS.get(fmt, ())
+    return tuple(k for k in keys if k == group or k.startswith(group + "."))
+
+
+def cell(record: Record, table: str, row: str, col: str) -> Number | None:
+    value = getattr(record, table).get(row, {}).get(col)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def outcome(record: Record, group: str, col: str = "total") -> Number | None:
+    rows = group_rows(record.format, group)
+    if not rows:
+        return None
+    return sum_known(cell(record, "table3", r, col) for r in rows)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of the year's total; ``value`` None with ``reason`` "null" or "zero"."""
+
+    value: float | None
+    reason: str | None = None  # null: a number is missing; zero: the total is 0
+
+
+def share(part: Number | None, whole: Number | None) -> Share:
+    if part is None or whole is None:
+        return Share(None, "null")
+    if whole == 0:
+        return Share(None, "zero")
+    return Share(part / whole)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    received: Number | None  # 一、本年新收 · 总计
+    carried_over: Number | None
+    processed: Number | None  # （七）总计 · 总计
+    carried_forward: Number | None
+    outcomes: dict[str, Number | None]  # group → total column
+    shares: dict[str, Share]
+    review: Number | None  # 行政复议 · 总计
+    lit_direct: Number | None
+    lit_after_review: Number | None
+    documents: tuple[tuple[str, Number | None], ...]  # (label, value) of 表二 （一）
+
+
+def key_figures(record: Record) -> KeyFigures:
+    t3 = "table3"
+    processed = cell(record, t3, "total_processed", "total")
+    outcomes = {g: outcome(record, g) for g, _ in OUTCOME_GROUPS}
+    return KeyFigures(
+        received=cell(record, t3, "new_received", "total"),
+        carried_over=cell(record, t3, "carried_over", "total"),
+        processed=processed,
+        carried_forward=cell(record, t3, "carried_forward", "total"),
+        outcomes=outcomes,
+        shares={g: share(v, processed) for g, v in outcomes.items()},
+        review=cell(record, "table4", "review", "total"),
+        lit_direct=cell(record, "table4", "lit_direct", "total"),
+        lit_after_review=cell(record, "table4", "lit_after_review", "total"),
+        documents=documents(record),
+    )
+
+
+def documents(record: Record) -> tuple[tuple[str, Number | None], ...]:
+    """Documents issued in the year (表二 第二十条第（一）项, first column), by row."""
+    blocks = layout.TABLE2.get(record.format)
+    if not blocks:
+        return ()
+    first = blocks[0]
+    col = first.columns[0]
+    return tuple(
+        (f"{row.label} · {col.label}", cell(record, "table2", row.key, col.key))
+        for row in first.rows
+    )
+
+
+def cell_label(fmt: str, ref: str) -> str:
+    """ "table3.granted.total" → "表三 （一）予以公开 · 总计"; rows and whole tables too."""
+    table, _, rest = ref.partition(".")
+    if table == "table2":
+        return "表二 " + _table2_label(fmt, rest) if rest else "表二"
+    if table == "table3":
+        return "表三 " + _table3_label(fmt, rest) if rest else "表三"
+    if table == "table4":
+        return "表四 " + _table4_label(rest) if rest else "表四"
+    return ref
+
+
+def _table2_label(fmt: str, rest: str) -> str:
+    row, _, col = rest.partition(".")
+    for block in layout.TABLE2.get(fmt, ()):
+        for r in block.rows:
+            if r.key == row:
+                c = next((c.label for c in block.columns if c.key == col), None)
+                return f"{r.label} · {c}" if c else r.label
+    return rest
+
+
+def _table3_label(fmt: str, rest: str) -> str:
+    rows = layout.TABLE3_ROWS.get(fmt, ())
+    # Row keys hold dots themselves ("denied.state_secret"): match the longest known row.
+    for r in sorted(rows, key=lambda r: -len(r.key)):
+        if rest == r.key or rest.startswith(r.key + "."):
+            col = rest[len(r.key) + 1 :]
+            label = short_label(layout.table3_label(fmt, r.key))
+            c = next((c.label for c in layout.TABLE3_COLUMNS if c.key == col), None)
+            return f"{label} · {c}" if c else label
+    return rest
+
+
+def _table4_label(rest: str) -> str:
+    group, _, col = rest.partition(".")
+    g = next((g.label for g in layout.TABLE4_GROUPS if g.key == group), group)
+    c = next((c.label for c in layout.TABLE4_COLUMNS if c.key == col), None)
+    return f"{g} · {c}" if c else g

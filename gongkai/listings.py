@@ -1,0 +1,232 @@
+"""Publish stage: the pages that list many reports, and the data files.
+
+Browsing by region (province › city › county), by year and by agency type; the comparison
+table of every agency-year (JSON for the sorting script, CSV for everyone); the data-quality
+and build-report pages; the downloads and the 数据说明 page generated from the layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from gongkai import dataset, figures, layout, pages
+from gongkai.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
+
+STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
+RULES = (
+    (
+        "T3-A",
+        "表三每一栏：本年新收 + 上年结转 = 办理结果总计 + 结转下年度（报告表头注明的勾稽关系）",
+    ),
+    ("T3-B", "表三每一栏：“（七）总计”= 各项办理结果之和"),
+    ("T3-C", "表三每一行：总计 = 六类申请人之和"),
+    (
+        "T4-A / T4-B / T4-C",
+        "表四行政复议、未经复议直接起诉、复议后起诉：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ),
+    ("T2-W", "表二：现行有效（或对外公开总数）少于本年新增，可能有误（警告）"),
+    ("T2-X", "表二：现行有效件数与上一年度报告的衔接（提示）"),
+    ("XY-1", "本年“上年结转”= 上一年度报告“结转下年度继续办理”，逐栏核对（警告）"),
+    ("FMT-YEAR", "报告所用格式与其年度通常使用的格式不同（警告）"),
+    ("MISSING / READ", "报告中缺少某张表，或某些格无法可靠读取（这些格记为空值）"),
+    ("NEG / HUGE", "件数为负数，或数值异常大"),
+)
+RECORD_KEYS = (
+    ("record_version", "记录格式版本"),
+    ("agency", "机关名称（报告标题所印，去掉空白）"),
+    ("year", "报告所属年度"),
+    ("format", "报告格式：F2021、F2019 或 unknown"),
+    ("table2 / table3 / table4", "三张表：行键 → 列键 → 数值或 null，见下方各表"),
+    ("title", "报告标题"),
+    ("region", "地区：province / city / county 及其行政区划代码（_code）"),
+    ("agency_type", "机关类型（机关名称中地名之后的部分）"),
+    ("sections", "报告正文各部分的文字（只在每份报告的 JSON 中）"),
+    (
+        "problems",
+        "核验发现的问题：rule 规则、severity 严重程度（error / warning / info）、cells 涉及的格、printed 报告所印数、expected 核对值、message 说明",
+    ),
+    ("lines", "每个数字在原文中的行号（只在每份报告的 JSON 中）"),
+    ("source", "报告文件：path 路径、sha256、kind（text / html）、encoding 编码、size 字节数"),
+    (
+        "source_path / original_url / published",
+        "报告文件路径；附加信息文件给出的原文链接和发布日期",
+    ),
+)
+COMPARE_COLUMNS = (
+    ("agency", "机关"),
+    ("region", "地区"),
+    ("year", "年度"),
+    ("received", "新收申请"),
+    *((f"share_{key}", figures.OUTCOME_NAMES[key]) for key, _ in figures.OUTCOME_GROUPS),
+    ("review", "行政复议"),
+    ("litigation", "行政诉讼"),
+    ("errors", "核验错误"),
+)
+
+
+def _walk(nodes: list[RegionNode], parents: list[RegionNode]):
+    for node in nodes:
+        yield node, parents
+        yield from _walk(node.children, [*parents, node])
+
+
+def browse(catalog: Catalog, common: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    provinces = catalog.provinces()
+    doc = "generated/regions/index.md"
+    out[doc] = pages.render("regions.md.j2", doc, provinces=provinces, **common)
+    for node, parents in _walk(provinces, []):
+        out[node.doc_path] = pages.render(
+            "region.md.j2", node.doc_path, node=node, parents=parents, **common
+        )
+    years = catalog.years()
+    doc = "generated/years/index.md"
+    out[doc] = pages.render(
+        "years.md.j2", doc, years=list(years.items()), year_doc=year_doc, **common
+    )
+    for year, items in years.items():
+        groups: dict[str, list[AgencyYear]] = {}
+        for ay in items:
+            r = ay.agency.region
+            groups.setdefault(r.province if r and r.province else "未能识别地区", []).append(ay)
+        doc = year_doc(year)
+        out[doc] = pages.render(
+            "year.md.j2", doc, year=year, items=items, groups=list(groups.items()), **common
+        )
+    types = catalog.types()
+    doc = "generated/types/index.md"
+    listing = [(t or "未能识别类型", type_doc(t), agencies) for t, agencies in types.items()]
+    out[doc] = pages.render("types.md.j2", doc, types=listing, **common)
+    for name, tdoc, agencies in listing:
+        out[tdoc] = pages.render("type.md.j2", tdoc, name=name, agencies=agencies, **common)
+    return out
+
+
+def compare_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    rows = []
+    for ay in catalog.agency_years():
+        for report in ay.shown:
+            k = figures.key_figures(report.record)
+            lit = figures.sum_known([k.lit_direct, k.lit_after_review])
+            row: dict[str, Any] = {
+                "agency": ay.agency.name,
+                "url": pages.url_of(ay.doc_path),
+                "region": ay.agency.region_text,
+                "year": ay.year,
+                "received": k.received,
+            }
+            for key, _ in figures.OUTCOME_GROUPS:
+                s = k.shares[key]
+                row[f"share_{key}"] = (
+                    round(s.value, 6)
+                    if s.value is not None
+                    else ("na" if s.reason == "zero" else None)
+                )
+            row.update(
+                review=k.review, litigation=lit, errors=ay.count("error"), conflict=ay.conflicting
+            )
+            rows.append(row)
+    return rows
+
+
+def compare(catalog: Catalog) -> dict[str, str]:
+    rows = compare_rows(catalog)
+    keys = [k for k, _ in COMPARE_COLUMNS]
+    payload = {
+        "columns": [{"key": k, "label": label} for k, label in COMPARE_COLUMNS],
+        "rows": [[r[k] for k in keys] + [r["url"], r["conflict"]] for r in rows],
+    }
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([label for _, label in COMPARE_COLUMNS])
+    for r in rows:
+        writer.writerow(["" if r[k] is None else r[k] for k in keys])
+    doc = "generated/compare.md"
+    years = sorted({r["year"] for r in rows if r["year"] is not None})
+    return {
+        "data/compare.json": dataset.to_json_text(payload),
+        "data/compare.csv": "\ufeff" + buf.getvalue(),
+        doc: pages.render("compare.md.j2", doc, columns=COMPARE_COLUMNS, years=years),
+    }
+
+
+def quality(catalog: Catalog, build_report: list[dict[str, Any]]) -> dict[str, str]:
+    ays = catalog.agency_years()
+    order = sorted(
+        ays, key=lambda ay: (-ay.count("error"), -ay.count("warning"), ay.agency.key, ay.year or 0)
+    )
+    with_errors = [ay for ay in order if ay.count("error")]
+    with_warnings = [ay for ay in order if not ay.count("error") and ay.count("warning")]
+    failed = [e for e in build_report if e["status"] == "failed"]
+    doc = "generated/quality.md"
+    out = {
+        doc: pages.render(
+            "quality.md.j2",
+            doc,
+            with_errors=with_errors,
+            with_warnings=with_warnings,
+            failed=failed,
+        )
+    }
+    counts: dict[str, int] = {}
+    for e in build_report:
+        counts[e["status"]] = counts.get(e["status"], 0) + 1
+    listed = [e for e in build_report if e["status"] != "ok" or len(build_report) <= 1000]
+    doc = "generated/build-report.md"
+    out[doc] = pages.render(
+        "build_report.md.j2",
+        doc,
+        entries=listed,
+        counts=counts,
+        hidden_ok=len(build_report) - len(listed),
+        statuses=list(STATUS_NAMES.items()),
+        status_names=STATUS_NAMES,
+    )
+    out["data/build-report.json"] = dataset.to_json_text({"files": build_report}, indent=1)
+    return out
+
+
+def data(catalog: Catalog, done: dict[str, str]) -> dict[str, str]:
+    reports = catalog.reports()
+    out = {
+        "data/gongkai.csv": dataset.to_csv(reports),
+        "data/gongkai.json": dataset.to_json_text(dataset.dataset_json(reports)),
+        "data/fields.csv": dataset.fields_csv(),
+    }
+    described = {
+        "data/gongkai.csv": "全部数据，长格式：每行一份报告的一格",
+        "data/gongkai.json": "全部数据，每份报告一条记录（不含正文）",
+        "data/fields.csv": "字段表：两种格式的每一行、每一列及其标签",
+        "data/compare.csv": "比较表：每个机关每个年度的主要数字和比例",
+        "data/build-report.json": "构建报告：每个输入文件的处理结果",
+    }
+    downloads = [(doc, what, _size(out.get(doc, done.get(doc)))) for doc, what in described.items()]
+    table3_rows: dict[str, tuple[str, list[str]]] = {}
+    for fmt in layout.FORMATS:
+        for row in layout.TABLE3_ROWS[fmt]:
+            label, fmts = table3_rows.setdefault(row.key, (layout.table3_label(fmt, row.key), []))
+            fmts.append(fmt)
+    doc = "data/index.md"
+    out[doc] = pages.render(
+        "data.md.j2",
+        doc,
+        downloads=downloads,
+        csv_columns=dataset.CSV_COLUMNS,
+        record_keys=RECORD_KEYS,
+        table3_rows=[(k, label, fmts) for k, (label, fmts) in table3_rows.items()],
+        rules=RULES,
+        license=dataset.LICENSE,
+        license_url=dataset.LICENSE_URL,
+        code_license=dataset.CODE_LICENSE,
+        format_names={k: v for k, v in pages.FORMAT_NAMES.items() if k in layout.FORMATS},
+    )
+    return out
+
+
+def _size(text: str | None) -> str:
+    if text is None:
+        return "见文件"
+    n = len(text.encode("utf-8"))
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"

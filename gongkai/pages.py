@@ -1,0 +1,179 @@
+"""Publish stage: Markdown pages from the Jinja2 templates in ``gongkai/templates``.
+
+Every string that comes from a report (agency names, narrative, file names) is escaped by
+Jinja's autoescape and placed inside raw HTML blocks, which Markdown leaves alone: report
+text can never become HTML, Markdown, a snippet include or a template. Page titles, which
+MkDocs and Material print unescaped, go through :func:`gongkai.catalog.safe_title`.
+
+Links are relative to the page, with MkDocs' ``use_directory_urls`` layout
+(``agencies/x/2023.md`` is served as ``agencies/x/2023/``), so the site works under any
+sub-path (GitHub Pages project sites).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from gongkai import figures, layout
+from gongkai.catalog import clean_text, safe_title
+from gongkai.figures import Share
+
+TEMPLATES = Path(__file__).parent / "templates"
+NULL_TITLE = "报告未填写或无法可靠读取"
+ZERO_TITLE = "总计为 0，无法计算比例"
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+FORMAT_NAMES = {"F2021": "2021 年格式", "F2019": "2019 年试行格式", "unknown": "未能识别"}
+
+
+def url_of(doc_path: str) -> str:
+    """The served URL path of a docs file: "a/b.md" → "a/b/", "a/index.md" → "a/"."""
+    if not doc_path.endswith(".md"):
+        return doc_path
+    stem = doc_path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(from_doc: str, to: str) -> str:
+    """A link from one docs page to a docs page or file, relative to the served page."""
+    start = url_of(from_doc).rstrip("/") or "."
+    target = url_of(to)
+    is_dir = target == "" or target.endswith("/")
+    rel = posixpath.relpath(target.rstrip("/") or ".", start)
+    if is_dir:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def number(value: Any) -> Markup:
+    """A cell as the report printed it; null as a distinct mark, never as 0."""
+    if value is None:
+        return Markup(f'<span class="gk-null" title="{NULL_TITLE}">—</span>')
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int):
+        return Markup(f"{value:,}")
+    if isinstance(value, float):
+        return Markup(escape(f"{value:,}"))
+    return escape(str(value))  # a printed unit such as 元
+
+
+def percent(s: Share) -> Markup:
+    if s.value is None:
+        if s.reason == "zero":
+            return Markup(f'<span class="gk-na" title="{ZERO_TITLE}">不适用</span>')
+        return number(None)
+    pct = s.value * 100
+    if 0 < pct < 0.1:
+        return Markup("&lt;0.1%")
+    return Markup(f"{pct:.1f}%")
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Narrative text as escaped paragraphs, one line of HTML each (no blank lines)."""
+    parts = [p.strip() for p in clean_text(text).splitlines() if p.strip()]
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in parts))
+
+
+def yaml_string(text: str) -> Markup:
+    """A YAML front-matter value: a safe title written as a JSON (thus YAML) string."""
+    return Markup(json.dumps(safe_title(text), ensure_ascii=False))
+
+
+def flags_for(problems: Any) -> dict[str, list[str]]:
+    """cell reference → the rules that cite it (errors and warnings only)."""
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        if p.severity in ("error", "warning"):
+            for ref in p.cells:
+                out.setdefault(ref, [])
+                if p.rule not in out[ref]:
+                    out[ref].append(p.rule)
+    return out
+
+
+def cell_flags(flags: dict[str, list[str]], table: str, row: str, col: str) -> list[str]:
+    rules: list[str] = []
+    for ref in (f"{table}.{row}.{col}", f"{table}.{row}", table):
+        for rule in flags.get(ref, ()):
+            if rule not in rules:
+                rules.append(rule)
+    return rules
+
+
+def raw_cell(record: Any, table: str, row: str, col: str) -> Any:
+    """A cell as the record holds it (a number, a printed unit, or None)."""
+    return getattr(record, table).get(row, {}).get(col)
+
+
+@pass_context
+def link(context: Any, target: str) -> str:
+    return relative(context["page"], target)
+
+
+def sections_of(record_sections: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """(key, heading, text) for the six sections in order, then anything else the parser kept."""
+    out: list[tuple[str, str, str | None]] = []
+    if record_sections.get("preamble"):
+        out.append(("preamble", "报告开头", record_sections["preamble"]))
+    for key, label in layout.SECTIONS:
+        out.append((key, label, record_sections.get(key)))
+    known = {k for k, _ in layout.SECTIONS} | {"preamble"}
+    out += [(k, k, v) for k, v in sorted(record_sections.items()) if k not in known]
+    return out
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(
+        num=number,
+        pct=percent,
+        paras=paragraphs,
+        yaml=yaml_string,
+        url=url_of,
+        cell_ref=lambda ref, fmt: figures.cell_label(fmt, ref),
+    )
+    env.globals.update(
+        link=link,
+        layout=layout,
+        figures=figures,
+        cell_flags=cell_flags,
+        getattr_cell=raw_cell,
+        flags_for=flags_for,
+        cell_label=figures.cell_label,
+        sections_of=sections_of,
+        key_figures=figures.key_figures,
+        severity=SEVERITY,
+        null_title=NULL_TITLE,
+    )
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def render(template: str, page: str, **context: Any) -> str:
+    """Render ``templates/<template>`` as the docs page ``page`` (for relative links)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = environment()
+    text = _ENV.get_template(template).render(page=page, **context)
+    if not text.startswith("---\n"):
+        raise ValueError(f"{template}: a page must start with its front matter")
+    return text

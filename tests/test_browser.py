@@ -1,0 +1,231 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+Every request is recorded and any URL off the local server fails the test; console errors
+fail too. Screenshots are kept in tests/artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE = {"width": 375, "height": 812}
+# a result's own title (sub-results of headings inside a page are nested deeper)
+RESULT = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@dataclass
+class Browser:
+    base: str
+    context: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str, wait: str = "networkidle"):
+        page = self.context.new_page()
+        page.on(
+            "console",
+            lambda m: self.errors.append(f"{path}: {m.text}") if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: self.errors.append(f"{path}: {e}"))
+        response = page.goto(self.base + path, wait_until=wait)
+        assert response is not None and response.ok, path
+        return page
+
+    def check(self) -> None:
+        outside = [
+            u for u in self.requests if not u.startswith(self.base) and not u.startswith("data:")
+        ]
+        assert not outside, f"requests left the site: {outside}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def browser(server, tmp_path_factory) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        )
+        b = Browser(server, context)
+        context.on("request", lambda r: b.requests.append(r.url))
+        try:
+            yield b
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def clean(browser) -> Iterator[Browser]:
+    browser.requests.clear()
+    browser.errors.clear()
+    yield browser
+    browser.check()
+
+
+def no_page_overflow(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways at 375 px ({width} px)"
+
+
+def test_home(clean):
+    page = clean.open("")
+    assert "公开" in page.title()
+    keys = page.locator(".gk-key-value")
+    assert keys.first.is_visible() and keys.nth(0).inner_text() == "5"
+    assert page.locator("a.md-header__button[href$='search/']").is_visible()
+    no_page_overflow(page)
+    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
+
+def _agency_year_path(browser: Browser, name: str) -> str:
+    page = browser.open("generated/years/2023/")
+    href = page.locator("a", has_text=name).first.get_attribute("href")
+    url = page.evaluate("h => new URL(h, location.href).href", href)
+    page.close()
+    return url[len(browser.base) :]
+
+
+def test_agency_page_charts_visible(clean):
+    page = clean.open(_agency_year_path(clean, "盐池县科学技术局"))
+    assert page.locator("h1").inner_text().startswith("盐池县科学技术局")
+    charts = page.locator("img.gk-chart")
+    assert charts.count() >= 2  # applicants and outcomes (表四 is all 0: not drawn, said so)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
+        box = chart.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 50
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # each chart is followed by the table of its numbers
+    assert page.locator("figure.gk-figure table").count() == 3
+    no_page_overflow(page)
+    page.screenshot(path=ARTIFACTS / "agency-year-yanchi.png", full_page=True)
+
+
+def _search(browser: Browser, query: str, shot: str) -> list[str]:
+    page = browser.open("search/?q=" + query)
+    page.wait_for_selector(RESULT, timeout=15_000)
+    titles = page.locator(RESULT).all_inner_texts()
+    page.screenshot(path=ARTIFACTS / shot, full_page=True)
+    page.close()
+    return titles
+
+
+def test_search_agency_name_ranks_it_first(clean):
+    titles = _search(clean, "盐池县科学技术局", "search-yanchi.png")
+    assert titles[0].startswith("盐池县科学技术局")
+
+
+def test_search_place_name(clean):
+    titles = _search(clean, "攀枝花", "search-panzhihua.png")
+    assert titles[0].startswith("攀枝花市科学技术局")
+    assert all(t.startswith("攀枝花市科学技术局") for t in titles), titles
+
+
+def test_search_narrative_term(clean):
+    titles = _search(clean, "螺旋藻", "search-narrative.png")  # only in 盐池's section 六
+    assert titles[0].startswith("盐池县科学技术局")
+
+
+def test_search_typed_into_the_box(clean):
+    page = clean.open("search/")
+    page.locator(".pagefind-ui__search-input").fill("青铜峡")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    assert page.locator(RESULT).first.inner_text().startswith("青铜峡市科学技术局")
+
+
+def test_downloads_reachable(clean):
+    page = clean.open("data/")
+    links = page.locator("table a[download]")
+    assert links.count() == 5
+    for i in range(links.count()):
+        url = page.evaluate("a => a.href", links.nth(i).element_handle())
+        response = page.request.get(url)
+        assert response.ok and len(response.body()) > 50, url
+    csv_text = page.request.get(clean.base + "data/gongkai.csv").text()
+    assert csv_text.lstrip("\ufeff").startswith(
+        "agency,province_code,city_code,county_code,year,format,table,row,column,value"
+    )
+    assert "攀枝花市科学技术局,510000,510400,,2023,F2021,table2,licensing,decisions,14," in csv_text
+    data = page.request.get(clean.base + "data/gongkai.json").json()
+    assert len(data["reports"]) == 5 and data["license"] == "CC BY 4.0"
+    agency = clean.open(_agency_year_path(clean, "攀枝花市科学技术局"))
+    record = agency.locator("a", has_text="本报告数据（JSON）").first
+    url = agency.evaluate("a => a.href", record.element_handle())
+    assert page.request.get(url).json()["table2"]["licensing"]["decisions"] == 14
+
+
+def test_compare_table_sorts_and_filters(clean):
+    page = clean.open("generated/compare/")
+    rows = page.locator("#gk-compare-table tbody tr")
+    page.wait_for_function("document.querySelectorAll('#gk-compare-table tbody tr').length === 5")
+    page.locator("#gk-compare-table th[data-key='received']").click()
+    assert rows.first.locator("th").inner_text().startswith("盐池县科学技术局")
+    page.locator("#gk-compare-filter").fill("攀枝花")
+    assert rows.count() == 1 and rows.first.inner_text().startswith("攀枝花市科学技术局")
+    page.locator("#gk-compare-filter").fill("")
+    page.select_option("#gk-compare-year", "2020")
+    assert rows.count() == 1 and rows.first.inner_text().startswith("青铜峡市科学技术局")
+    page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
+
+
+@pytest.mark.parametrize("path", ["generated/quality/", "generated/regions/", "data/", "about/"])
+def test_phone_width_pages(clean, path):
+    page = clean.open(path)
+    no_page_overflow(page)
+    page.close()

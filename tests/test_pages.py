@@ -1,0 +1,263 @@
+"""Generated pages: the seeds' numbers in the right cells, nulls never as 0, hostile text as text.
+
+Expected values are read by hand from the seed reports in reports/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+
+from gongkai import assemble, layout, pages
+from gongkai.catalog import Report, agency_key, build_catalog, safe_title, slug
+from gongkai.model import Problem, Record
+
+EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
+NULL_MARK = "gk-null"
+
+
+def split_page(text: str) -> tuple[dict, str]:
+    assert text.startswith("---\n")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def to_html(text: str):
+    """The page as MkDocs would render it (same Markdown extensions), parsed."""
+    _, body = split_page(text)
+    return lxml_html.fromstring(f"<div>{markdown.markdown(body, extensions=EXTENSIONS)}</div>")
+
+
+def site_files(records: list[Record]) -> dict[str, str]:
+    catalog = build_catalog(
+        [
+            Report(r.source.path if r.source else f"reports/{i}.txt", r)
+            for i, r in enumerate(records)
+        ]
+    )
+    return assemble.assemble(catalog, []).files
+
+
+def agency_year_page(record: Record, files: dict[str, str] | None = None):
+    files = files or site_files([record])
+    catalog = build_catalog([Report("reports/x.txt", record)])
+    doc = catalog.agency_years()[0].doc_path
+    return to_html(files[doc])
+
+
+def row_cells(tree, table_class: str, label: str) -> list:
+    """The <td> cells of the row whose header is ``label`` in the table with ``table_class``."""
+    rows = tree.xpath(
+        f'.//table[contains(@class, "{table_class}")]//tr[th[normalize-space()="{label}"]]'
+    )
+    assert rows, f"no row {label!r} in {table_class}"
+    return rows[0].xpath("./td")
+
+
+def texts(cells) -> list[str]:
+    return [c.text_content().strip() for c in cells]
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("doc", "url"),
+    [("index.md", ""), ("a/index.md", "a/"), ("a/b.md", "a/b/"), ("data/x.csv", "data/x.csv")],
+)
+def test_url_of(doc, url):
+    assert pages.url_of(doc) == url
+
+
+@pytest.mark.parametrize(
+    ("src", "target", "rel"),
+    [
+        ("agencies/x/2023.md", "agencies/x/index.md", "../"),
+        ("agencies/x/2023.md", "data/gongkai.csv", "../../../data/gongkai.csv"),
+        ("agencies/x/2023.md", "index.md", "../../../"),
+        ("index.md", "generated/regions/index.md", "generated/regions/"),
+        ("index.md", "index.md", "./"),
+        ("generated/compare.md", "data/compare.json", "../../data/compare.json"),
+    ],
+)
+def test_relative_links(src, target, rel):
+    assert pages.relative(src, target) == rel
+
+
+# -- the seeds --------------------------------------------------------------------------------
+
+
+def test_panzhihua_table2(seeds):
+    tree = agency_year_page(seeds["panzhihua"])
+    assert texts(row_cells(tree, "gk-t2", "行政许可"))[0] == "14"
+    assert texts(row_cells(tree, "gk-t2", "行政规范性文件")) == ["0", "0", "7"]
+    assert tree.xpath("//h1")[0].text_content().split() == ["攀枝花市科学技术局", "2023", "年"]
+
+
+def test_yanchi_one_application_not_held(seeds):
+    tree = agency_year_page(seeds["yanchi"])
+    new = texts(row_cells(tree, "gk-t3", layout.table3_label("F2021", "new_received")))
+    assert new == ["1", "0", "0", "0", "0", "0", "1"]
+    not_held = texts(row_cells(tree, "gk-t3", layout.table3_label("F2021", "unable.not_held")))
+    assert not_held[0] == "1" and not_held[-1] == "1"
+    # key figures: the one application is 100 % of the year's outcomes, under 无法提供
+    assert texts(row_cells(tree, "gk-shares", "（四）无法提供")) == ["1", "100.0%"]
+    assert texts(row_cells(tree, "gk-shares", "（一）予以公开")) == ["0", "0.0%"]
+    assert tree.xpath('//*[@class="gk-ok"]'), "盐池 2023 passes every check"
+
+
+def test_wuwei_own_arithmetic_error_is_shown_not_fixed(seeds):
+    tree = agency_year_page(seeds["wuwei"])
+    panel = tree.xpath('//div[@id="check"]')[0].text_content()
+    assert "T3-B" in panel and "“（七）总计”印为 0" in panel
+    assert tree.xpath('//p[@class="gk-alert"]')
+    # the printed numbers stay: 1 under 无法提供, 0 as 总计; both cells are flagged
+    label = layout.table3_label("F2021", "unable.not_held")
+    not_held = row_cells(tree, "gk-t3", label)
+    assert texts(not_held)[0] == "1" and "gk-flag" in not_held[-1].get("class", "")
+    total = row_cells(tree, "gk-t3", "（七）总计")
+    assert texts(total)[-1] == "0" and "gk-flag" in total[-1].get("class", "")
+    # shares cannot be taken of a printed total of 0
+    assert texts(row_cells(tree, "gk-shares", "（四）无法提供")) == ["1", "不适用"]
+
+
+def test_qingtongxia_f2019_and_blank_review_cells(seeds):
+    rec = seeds["qingtongxia"]
+    assert rec.format == "F2019"
+    tree = agency_year_page(rec)
+    assert texts(row_cells(tree, "gk-t2", "其他对外管理服务事项")) == ["0", "2", "2"]
+    headers = [th.text_content() for th in tree.xpath('//table[contains(@class,"gk-t2")]//th')]
+    assert "本年增/减" in headers and "处理决定数量" in headers and "第二十条第（九）项" in headers
+    review = row_cells(tree, "gk-t4", "行政复议")
+    assert len(review) == 5
+    for cell in review:  # blank in the report: a distinct null mark, never 0
+        assert cell.xpath(f'.//span[@class="{NULL_MARK}"]') and cell.text_content().strip() == "—"
+    assert texts(row_cells(tree, "gk-t4", "行政诉讼 › 未经复议直接起诉")) == ["0"] * 5
+    # F2019's （六）其他处理 is one row
+    assert row_cells(tree, "gk-t3", "（六）其他处理")
+
+
+def test_every_seed_page_has_all_parts(seeds):
+    files = site_files(list(seeds.values()))
+    for rec in seeds.values():
+        tree = agency_year_page(rec, files)
+        headings = [h.text_content() for h in tree.xpath("//h2")]
+        for part in (
+            "主要数据",
+            "图表",
+            "数据核验",
+            "表二 主动公开政府信息情况",
+            "表三 收到和处理政府信息公开申请情况",
+            "表四 政府信息公开行政复议、行政诉讼情况",
+            "报告正文",
+            "来源",
+        ):
+            assert part in headings, (rec.agency, part)
+        sections = [h.text_content() for h in tree.xpath('//section[@class="gk-section"]/h3')]
+        assert [label for _, label in layout.SECTIONS] == [s for s in sections if s != "报告开头"]
+        assert tree.xpath("//figure[@class='gk-figure']//table"), "every chart has its table"
+        assert rec.source.path in tree.text_content()
+
+
+def test_null_is_never_zero():
+    rec = blank_record("某县测试局", 2023)
+    tree = agency_year_page(rec)
+    cells = tree.xpath('//table[contains(@class,"gk-t3")]//td')
+    assert len(cells) == 25 * 7
+    assert all(c.text_content().strip() == "—" for c in cells)
+    assert all(c.xpath(f'.//span[@class="{NULL_MARK}"]') for c in cells)
+    figs = tree.xpath('//figure[@class="gk-figure"]')
+    assert figs and not tree.xpath("//img[@class='gk-chart']"), "nothing to draw from nulls"
+
+
+# -- hostile input ------------------------------------------------------------------------------
+
+HOSTILE = (
+    '<script>alert(1)</script>{{ 7*7 }}{% include "x" %}--8<-- "mkdocs.yml"'
+    "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;`code`*em*[a](javascript:alert(2))"
+)
+
+
+def blank_record(agency: str, year: int, **changes) -> Record:
+    tables = layout.empty_tables("F2021")
+    return replace(Record(agency, year, "F2021", **tables), **changes)
+
+
+def test_hostile_agency_name_and_text_stay_text():
+    narrative = f"---\ntitle: hacked\n---\n{HOSTILE}\n# heading\n<img src=x onerror=alert(3)>\n\x02wzxhzdk:0\x03"
+    rec = blank_record(
+        HOSTILE,
+        2023,
+        sections={"s1_overview": narrative, "s6_other": HOSTILE},
+        problems=(Problem("T3-A", "error", ("table3.new_received.total",), HOSTILE, 1, 2),),
+        title=HOSTILE,
+    )
+    files = site_files([rec])
+    for doc, text in files.items():
+        if not doc.endswith(".md"):
+            continue
+        front, body = split_page(text)
+        assert "<script>" not in body and "<img src=x" not in body
+        rendered = markdown.markdown(body, extensions=EXTENSIONS)
+        tree = lxml_html.fromstring(f"<div>{rendered}</div>")
+        assert not tree.xpath(
+            "//script | //img[@onerror] | //*[starts-with(@href, 'javascript')]"
+        ), doc
+        assert not tree.xpath("//strong | //em | //code[.='code']"), (
+            f"Markdown ran inside report text: {doc}"
+        )
+        assert "\x02" not in body
+        # MkDocs and Material print the title unescaped: it must hold no markup characters
+        assert not set(str(front.get("title", ""))) & set("<>&\"'`"), doc
+    page = files[build_catalog([Report("reports/x.txt", rec)]).agency_years()[0].doc_path]
+    tree = to_html(page)
+    assert HOSTILE in tree.xpath("//h1")[0].text_content()
+    assert "title: hacked" in tree.text_content() and "{{ 7*7 }}" in tree.text_content()
+
+
+def test_safe_title_has_no_markup():
+    assert safe_title("<b>&x</b>") == "＜b＞＆x＜/b＞"
+
+
+@given(st.text(max_size=200))
+def test_slug_is_filesystem_safe(name):
+    s = slug(agency_key(name))
+    assert re.fullmatch(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff-]+", s)
+    assert len(s) <= 41 and ".." not in s and "/" not in s and "\\" not in s
+
+
+def test_agency_identity_ignores_spaces_and_width():
+    assert (
+        agency_key("盐池县 科学技术局")
+        == agency_key("盐池县科学技术局")
+        == agency_key(" 盐池县科学技术局\u3000")
+    )
+    assert agency_key("ＡＢＣ局") == agency_key("ABC局")
+    assert slug(agency_key("a/b")) != slug(agency_key("a-b")), "different names, different folders"
+
+
+def test_two_reports_same_agency_year_make_one_page_listing_both():
+    a = blank_record("某县测试局", 2023)
+    t3 = {k: dict(v) for k, v in a.table3.items()}
+    t3["new_received"]["total"] = 3
+    b = replace(a, agency="某县 测试局", table3=t3)
+    catalog = build_catalog([Report("reports/a.txt", a), Report("reports/b.txt", b)])
+    (ay,) = catalog.agency_years()
+    assert ay.conflicting and len(ay.reports) == 2
+    files = assemble.assemble(catalog, []).files
+    tree = to_html(files[ay.doc_path])
+    box = tree.xpath('//div[contains(@class, "gk-conflict")]')[0].text_content()
+    assert "reports/a.txt" in box and "reports/b.txt" in box and "不一致" in box
+    # both versions' numbers are shown, neither is picked
+    received = [
+        texts(row_cells(t, "gk-t3", layout.table3_label("F2021", "new_received")))[-1]
+        for t in tree.xpath('//table[contains(@class,"gk-t3")]/..')
+    ]
+    assert received == ["—", "3"]
