@@ -1,5 +1,6 @@
 # The README's two commands: `make site` and `make test`.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -40,3 +41,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site build content/agencies content/data content/generated $(VENV)
+
+corpus: $(STAMP)
+	$(BIN)/python scripts/make_corpus.py build/corpus -n 1000 --seed 1

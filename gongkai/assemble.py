@@ -21,7 +21,7 @@ LATEST = 12  # reports listed under 最新报告 on the home page
 
 @dataclass
 class Site:
-    files: dict[str, str]  # docs path → content
+    files: dict[str, str | bytes]  # docs path → content
     charts: dict[str, dict[str, Any]]  # chart hash → Vega-Lite spec
 
 
@@ -37,7 +37,7 @@ class _Collector:
 
 
 def assemble(catalog: Catalog, build_report: list[dict[str, Any]]) -> Site:
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     collect = _Collector()
     common = {"format_names": pages.FORMAT_NAMES}
     for agency in catalog.agencies:
@@ -57,7 +57,7 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
     docs = ay.json_docs
     for report, doc in zip(ay.reports, docs, strict=True):
         page_url = pages.url_of(ay.doc_path)
-        out[doc] = dataset.to_json_text(dataset.report_json(report, page_url), indent=1)
+        out[doc] = dataset.to_json_text(dataset.report_json(report, page_url))
     shown = []
     for n, report in enumerate(ay.shown, 1):
         rec = report.record
@@ -68,6 +68,7 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
                 "rec": rec,
                 "figs": collect.add(charts.report_figures(rec)),
                 "flags": pages.flags_for([*rec.problems, *ay.series_problems]),
+                "row_lines": pages.row_lines(rec),
                 "problems": list(rec.problems),
                 "json_doc": docs[ay.reports.index(report)],
             }

@@ -203,7 +203,7 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
-def write_tree(content_dir: Path, files: dict[str, str]) -> tuple[int, int, int]:
+def write_tree(content_dir: Path, files: dict[str, str | bytes]) -> tuple[int, int, int]:
     """Write the generated files; remove generated files no longer produced. Returns counts."""
     written = unchanged = 0
     for rel in sorted(files):

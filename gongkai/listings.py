@@ -188,15 +188,17 @@ def quality(catalog: Catalog, build_report: list[dict[str, Any]]) -> dict[str, s
     return out
 
 
-def data(catalog: Catalog, done: dict[str, str]) -> dict[str, str]:
+def data(catalog: Catalog, done: dict[str, str | bytes]) -> dict[str, str | bytes]:
     reports = catalog.reports()
     out = {
-        "data/gongkai.csv": dataset.to_csv(reports),
+        "data/gongkai-csv.zip": dataset.to_zip(
+            {"gongkai.csv": dataset.to_csv(reports), "fields.csv": dataset.fields_csv()}
+        ),
         "data/gongkai.json": dataset.to_json_text(dataset.dataset_json(reports)),
         "data/fields.csv": dataset.fields_csv(),
     }
     described = {
-        "data/gongkai.csv": "全部数据，长格式：每行一份报告的一格",
+        "data/gongkai-csv.zip": "全部数据（CSV，长格式：每行一份报告的一格），连同字段表，压缩为 zip",
         "data/gongkai.json": "全部数据，每份报告一条记录（不含正文）",
         "data/fields.csv": "字段表：两种格式的每一行、每一列及其标签",
         "data/compare.csv": "比较表：每个机关每个年度的主要数字和比例",
@@ -225,8 +227,8 @@ def data(catalog: Catalog, done: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _size(text: str | None) -> str:
-    if text is None:
+def _size(content: str | bytes | None) -> str:
+    if content is None:
         return "见文件"
-    n = len(text.encode("utf-8"))
+    n = len(content.encode("utf-8") if isinstance(content, str) else content)
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"

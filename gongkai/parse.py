@@ -257,8 +257,33 @@ def _missing_tables(fmt: str, extracted: dict, markers: str) -> list[Problem]:
 
 
 def _where_label(where: str) -> str:
-    parts = where.split(".")
+    """A cell path as a reader knows it: 表三“（三）不予公开 › 1.属于国家秘密”“总计”栏."""
+    parts = where.split(".", 1)
     table = {"table2": "表二", "table3": "表三", "table4": "表四"}.get(parts[0], parts[0])
     if len(parts) == 1:
         return table
-    return f"{table}“{'.'.join(parts[1:])}”"
+    rest = parts[1]
+    if parts[0] == "table4":
+        group, _, col = rest.partition(".")
+        labels = {g.key: g.label for g in layout.TABLE4_GROUPS}
+        cols = {c.key: c.label for c in layout.TABLE4_COLUMNS}
+        return f"{table}“{labels.get(group, group)}”" + (f"“{cols.get(col, col)}”栏" if col else "")
+    if parts[0] == "table3":
+        cols = {c.key: c.label for c in layout.TABLE3_COLUMNS}
+        for fmt in layout.FORMATS:
+            for row in layout.TABLE3_ROWS[fmt]:
+                if (
+                    rest == row.key
+                    or rest.startswith(row.key + ".")
+                    and rest[len(row.key) + 1 :] in cols
+                ):
+                    col = rest[len(row.key) + 1 :]
+                    label = layout.table3_label(fmt, row.key)
+                    return f"{table}“{label}”" + (f"“{cols[col]}”栏" if col else "一行")
+    if parts[0] == "table2":
+        row, _, col = rest.partition(".")
+        for fmt in layout.FORMATS:
+            for _block, r, c in layout.table2_cells(fmt):
+                if r.key == row and (not col or c.key == col):
+                    return f"{table}“{r.label}”" + (f"“{c.label}”栏" if col else "一行")
+    return f"{table}“{rest}”"

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,7 +199,11 @@ def test_downloads_reachable(clean):
         url = page.evaluate("a => a.href", links.nth(i).element_handle())
         response = page.request.get(url)
         assert response.ok and len(response.body()) > 50, url
-    csv_text = page.request.get(clean.base + "data/gongkai.csv").text()
+    archive = zipfile.ZipFile(
+        io.BytesIO(page.request.get(clean.base + "data/gongkai-csv.zip").body())
+    )
+    assert archive.namelist() == ["fields.csv", "gongkai.csv"]
+    csv_text = archive.read("gongkai.csv").decode("utf-8")
     assert csv_text.lstrip("\ufeff").startswith(
         "agency,province_code,city_code,county_code,year,format,table,row,column,value"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 from gongkai import dataset, layout
 from gongkai.catalog import Report
@@ -109,3 +110,13 @@ def test_fields_cover_the_layout():
                     assert (fmt, table, row, col) in keys
     text = dataset.fields_csv()
     assert "其他对外管理服务事项" in text and "本年增/减" in text
+
+
+def test_zip_is_deterministic_and_holds_the_csv(seeds):
+    reports = [Report("reports/y.txt", seeds["yanchi"])]
+    members = {"gongkai.csv": dataset.to_csv(reports), "fields.csv": dataset.fields_csv()}
+    data = dataset.to_zip(members)
+    assert data == dataset.to_zip(members)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.namelist() == ["fields.csv", "gongkai.csv"]
+    assert archive.read("gongkai.csv").decode("utf-8") == members["gongkai.csv"]

@@ -80,7 +80,7 @@ def test_url_of(doc, url):
     ("src", "target", "rel"),
     [
         ("agencies/x/2023.md", "agencies/x/index.md", "../"),
-        ("agencies/x/2023.md", "data/gongkai.csv", "../../../data/gongkai.csv"),
+        ("agencies/x/2023.md", "data/gongkai-csv.zip", "../../../data/gongkai-csv.zip"),
         ("agencies/x/2023.md", "index.md", "../../../"),
         ("index.md", "generated/regions/index.md", "generated/regions/"),
         ("index.md", "index.md", "./"),
@@ -261,3 +261,36 @@ def test_two_reports_same_agency_year_make_one_page_listing_both():
         for t in tree.xpath('//table[contains(@class,"gk-t3")]/..')
     ]
     assert received == ["—", "3"]
+
+
+def test_carry_over_between_years_on_the_agency_page():
+    """2022 carries 2 applications forward; the 2023 report says it took over 3 (XY-1)."""
+
+    def year(y: int, carried_over: int, carried_forward: int) -> Record:
+        rec = blank_record("某县测试局", y)
+        t3 = {k: dict(v) for k, v in rec.table3.items()}
+        t3["carried_over"]["total"] = carried_over
+        t3["carried_forward"]["total"] = carried_forward
+        return replace(rec, table3=t3)
+
+    from gongkai import build
+
+    catalog = build_catalog(
+        [Report("reports/a.txt", year(2022, 0, 2)), Report("reports/b.txt", year(2023, 3, 0))]
+    )
+    build.check_series(catalog)
+    (agency,) = catalog.agencies
+    later = agency.years[2023]
+    assert [p.rule for p in later.series_problems] == ["XY-1"]
+    assert not agency.years[2022].series_problems
+    files = assemble.assemble(catalog, []).files
+    tree = to_html(files[agency.doc_path])
+    carry = tree.xpath('//div[@class="gk-carry"]//tbody/tr')
+    assert len(carry) == 1
+    assert texts(carry[0].xpath("./td"))[:2] == ["2", "3"] and "不一致" in carry[0].text_content()
+    assert "XY-1" in tree.xpath('//div[@class="gk-carry"]')[0].text_content()
+    # the year page lists the cross-year problem in its 数据核验 panel too
+    page = to_html(files[later.doc_path])
+    assert "XY-1" in page.xpath('//div[@id="check"]')[0].text_content()
+    links = [a.get("href") for a in tree.xpath('//table[contains(@class,"gk-years")]//a')]
+    assert "2022/" in links and "2023/" in links

@@ -57,7 +57,7 @@ def test_build_is_fast_and_complete(built_site):
         "generated/years/2020/index.html",
         "generated/types/index.html",
         "data/index.html",
-        "data/gongkai.csv",
+        "data/gongkai-csv.zip",
         "data/gongkai.json",
         "data/fields.csv",
         "data/compare.json",

@@ -1,0 +1,643 @@
+"""How the build's cost grows with the number of reports: a Markdown table, one column per N.
+
+    .venv/bin/python scripts/benchmark.py                  # N = 100, 1,000, 10,000 (make bench)
+    .venv/bin/python scripts/benchmark.py --quick          # N = 100, 1,000
+    .venv/bin/python scripts/benchmark.py --sizes 10000 --merge
+
+For each N it writes the synthetic corpus (scripts/make_corpus.py, fixed seed) into a scratch
+project under build/bench/N/ (mkdocs.yml, overrides/, the hand-written content/, the hook),
+then measures, each step with its own clock and inside a time budget for that N:
+
+- parse throughput on one core, in this process, text reports and HTML reports separately;
+- a cold ``mkdocs build --strict`` (caches, content/ and site/ emptied): wall time, the
+  generation stages as the hook logs them, Pagefind, and the MkDocs share (the rest);
+- the largest process's peak memory (``wait4`` rusage, children included);
+- site size and file count; the median agency-year page's weight (gzip of its HTML plus
+  the chart SVGs it shows, shared theme assets excluded); one search query's transfer
+  (a real Pagefind query in headless Chromium over http://127.0.0.1);
+- plain MkDocs on the same generated content/ without the hook and without Pagefind, so the
+  ratio shows our own overhead;
+- rebuilds after one report changes: generation alone (``scripts/build_site.py``), a
+  ``mkdocs build --dirty`` (what ``mkdocs serve --dirty`` does per change), and a full
+  ``mkdocs build --strict`` with warm caches.
+
+The table goes to stdout, build/benchmarks.md and content/benchmarks.md (the site's page);
+raw numbers to build/bench/results.json. A step that exceeds the budget is reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_corpus import iter_reports  # noqa: E402
+
+from gongkai.model import NotAReport  # noqa: E402
+from gongkai.parse import parse_file  # noqa: E402
+
+PYTHON = sys.executable
+GENERATED = ("agencies", "data", "generated", "index.md")  # build.GENERATED_DIRS + FILES
+SEED = 1
+QUERY = "财政局"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+
+
+def default_budget(n: int) -> float:
+    """Seconds allowed for every step of one N together."""
+    return 600 + 0.3 * n
+
+
+# -- running things -------------------------------------------------------------------------
+
+
+class OverBudget(Exception):
+    pass
+
+
+@dataclass
+class Budget:
+    seconds: float
+    start: float = field(default_factory=time.perf_counter)
+
+    def left(self) -> float:
+        return self.seconds - (time.perf_counter() - self.start)
+
+
+@dataclass
+class Run:
+    seconds: float
+    maxrss_mb: float
+    returncode: int
+    log: str
+
+
+def run(cmd: list[str], cwd: Path, budget: Budget, name: str, env: dict | None = None) -> Run:
+    """Run a command in its own process group; wall time and the peak RSS of the largest
+    process in its tree (``wait4`` reports the child's and its reaped descendants')."""
+    timeout = budget.left()
+    if timeout <= 0:
+        raise OverBudget(name)
+    log_path = cwd / f"bench-{name}.log"
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with log_path.open("w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+    text = log_path.read_text(errors="replace")
+    if killed.is_set():
+        raise OverBudget(name)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} failed ({proc.returncode}):\n{text[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+
+
+# -- the scratch project ---------------------------------------------------------------------
+
+
+def make_project(target: Path, n: int, seed: int) -> dict[str, int]:
+    """The project's site sources around a corpus of n reports (the corpus is reused when the
+    same n and seed are already there)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, target / name)
+    for name in ("overrides",):
+        shutil.rmtree(target / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, target / name)
+    link = target / "gongkai"
+    if not link.is_symlink():
+        link.symlink_to(ROOT / "gongkai")  # mkdocs.yml names the hook by path
+    content = target / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    content.mkdir()
+    for item in (ROOT / "content").iterdir():
+        if item.name in GENERATED:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, content / item.name)
+        else:
+            shutil.copy2(item, content / item.name)
+    reports = target / "reports"
+    marker = target / "corpus.json"
+    want = {"n": n, "seed": seed}
+    if not (marker.is_file() and json.loads(marker.read_text()) == want and reports.is_dir()):
+        shutil.rmtree(reports, ignore_errors=True)
+        reports.mkdir()
+        for rep in iter_reports(n, seed):
+            (reports / rep.name).write_bytes(rep.data)
+        marker.write_text(json.dumps(want))
+    kinds = {"text": 0, "html": 0}
+    for p in reports.iterdir():
+        kinds["html" if p.suffix in HTML_SUFFIXES else "text"] += 1
+    return kinds
+
+
+def clean_outputs(project: Path) -> None:
+    """A cold build: no caches, no generated content, no site."""
+    for rel in ("build", "site", "site-plain"):
+        shutil.rmtree(project / rel, ignore_errors=True)
+    for rel in GENERATED:
+        path = project / "content" / rel
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def plain_config(project: Path) -> Path:
+    """mkdocs.yml without our hook (no generation, no Pagefind), building into site-plain/."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^hooks:\n(?:[ \t]+-.*\n)+", "", text)
+    text = re.sub(r"(?m)^site_dir:.*$", "site_dir: site-plain", text)
+    path = project / "mkdocs.plain.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def touch_one_report(project: Path, which: int) -> str:
+    """Change one number in a table of one UTF-8 text report; returns the file's name."""
+    files = sorted(p for p in (project / "reports").iterdir() if p.suffix == ".txt")
+    for path in files[which:] + files[:which]:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        start = text.find("收到和处理政府信息公开申请情况")
+        if start < 0:
+            continue
+        # the first number of 2+ digits after the heading (a count in 表三), plus one
+        m = re.compile(r"(?<![\d.])([1-9]\d+)(?![\d.])").search(text, start)
+        if not m:
+            continue
+        changed = text[: m.start()] + str(int(m.group(1)) + 1) + text[m.end() :]
+        path.write_bytes(changed.encode("utf-8"))
+        return path.name
+    raise RuntimeError("no report to change")
+
+
+# -- what the logs say ----------------------------------------------------------------------
+
+
+def stages_from_log(log: str) -> dict[str, float]:
+    """The hook's timing line: ``gongkai: 用时 parse 1.20s，check 0.01s，…``."""
+    out: dict[str, float] = {}
+    for line in log.splitlines():
+        if "gongkai: 用时" in line:
+            for name, value in re.findall(r"([a-z_]+) ([\d.]+)s", line):
+                out[name] = float(value)
+    if not out:  # an older hook logs only the total: "…（96.56 秒）"
+        m = re.search(r"gongkai: .*（([\d.]+) 秒）", log)
+        if m:
+            out["generate"] = float(m[1])
+    return out
+
+
+def counts_from_log(log: str) -> dict[str, int]:
+    m = re.search(r"(\d+) 个机关，(\d+) 个页面，(\d+) 张图", log)
+    if not m:
+        return {}
+    out = {"agencies": int(m[1]), "pages": int(m[2]), "charts": int(m[3])}
+    m = re.search(r"解析 (\d+)", log)
+    if m:
+        out["parsed"] = int(m[1])
+    return out
+
+
+def pagefind_from_log(log: str) -> float | None:
+    m = re.search(r"gongkai: Pagefind[^\d]*([\d.]+) ?s", log)
+    return float(m[1]) if m else None
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+
+def parse_rate(paths: list[Path], seconds: float) -> float | None:
+    """Reports per second on one core (files read into memory first, as bench_parse.py)."""
+    if not paths:
+        return None
+    blobs = [(p.name, p.read_bytes()) for p in paths]
+    for name, data in blobs:  # warm-up
+        with contextlib.suppress(NotAReport):
+            parse_file(name, data)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for name, data in blobs:
+            with contextlib.suppress(NotAReport):
+                parse_file(name, data)
+            done += 1
+    return done / (time.perf_counter() - start)
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    total = files = 0
+    for dirpath, _, names in os.walk(site):
+        for name in names:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+    return total, files
+
+
+_IMG = re.compile(r'<img[^>]+src="([^"]+\.svg)"')
+
+
+def agency_year_pages(site: Path) -> list[Path]:
+    agencies = site / "agencies"
+    if not agencies.is_dir():
+        return []
+    return sorted(p for p in agencies.glob("*/*/index.html"))
+
+
+def page_weights(site: Path, limit: int = 3000) -> dict[str, float]:
+    """gzip bytes of an agency-year page with its chart SVGs, shared assets excluded."""
+    pages = agency_year_pages(site)
+    if not pages:
+        return {}
+    step = max(1, len(pages) // limit)
+    weights = []
+    for page in pages[::step]:
+        html = page.read_bytes()
+        total = len(gzip.compress(html, 6))
+        for src in set(_IMG.findall(html.decode("utf-8", "replace"))):
+            svg = (page.parent / src).resolve()
+            if svg.is_file():
+                total += len(gzip.compress(svg.read_bytes(), 6))
+        weights.append(total)
+    return {
+        "median_kb": statistics.median(weights) / 1024,
+        "max_kb": max(weights) / 1024,
+        "pages_measured": len(weights),
+        "pages": len(pages),
+    }
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def search_transfer(site: Path, query: str, timeout_s: float) -> dict[str, Any]:
+    """Bytes the browser fetches from /pagefind/ to answer one query on the search page."""
+    if not Path(CHROMIUM).exists():
+        return {"error": "no chromium"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "no playwright"}
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{httpd.server_port}/"
+    sizes: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+
+                def done(request: Any) -> None:
+                    if "/pagefind/" in request.url:
+                        s = request.sizes()
+                        url = request.url.split("?")[0]
+                        sizes[url] = sizes.get(url, 0) + (
+                            s["responseBodySize"] + s["responseHeadersSize"]
+                        )
+
+                page.on("requestfinished", done)
+                ms = timeout_s * 1000
+                page.goto(base + "search/?q=" + query, wait_until="networkidle", timeout=ms)
+                page.wait_for_selector(".pagefind-ui__result", timeout=ms)
+                page.wait_for_load_state("networkidle", timeout=ms)
+                results = page.locator(".pagefind-ui__result").count()
+            finally:
+                browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    # the index, its metadata and the result fragments; the rest is the search program
+    # (pagefind-ui.js/css, pagefind.js, the WebAssembly), the same for every query
+    data = {u: b for u, b in sizes.items() if re.search(r"\.(pf_\w+)$|pagefind-entry\.json$", u)}
+    program = sum(sizes.values()) - sum(data.values())
+    return {
+        "data_kb": sum(data.values()) / 1024,
+        "program_kb": program / 1024,
+        "requests": len(sizes),
+        "results_shown": results,
+    }
+
+
+# -- one N ----------------------------------------------------------------------------------
+
+
+def bench_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    budget = Budget(args.budget or default_budget(n))
+    project = args.out / str(n)
+    res: dict[str, Any] = {"n": n, "status": "ok"}
+    say = functools.partial(print, f"[N={n}]", file=sys.stderr, flush=True)
+    try:
+        t = time.perf_counter()
+        res["kinds"] = make_project(project, n, args.seed)
+        res["corpus_s"] = time.perf_counter() - t
+        say(f"corpus ready ({res['kinds']}) in {res['corpus_s']:.1f}s")
+
+        reports = sorted((project / "reports").iterdir())
+        text = [p for p in reports if p.suffix in TEXT_SUFFIXES][: args.parse_sample]
+        html = [p for p in reports if p.suffix in HTML_SUFFIXES][: args.parse_sample]
+        res["parse_text_rps"] = parse_rate(text, args.parse_seconds)
+        res["parse_html_rps"] = parse_rate(html, args.parse_seconds)
+        say(f"parse: text {res['parse_text_rps']:.0f}/s, html {res['parse_html_rps'] or 0:.0f}/s")
+
+        clean_outputs(project)
+        mkdocs = [PYTHON, "-m", "mkdocs", "build", "--strict"]
+        cold = run(mkdocs, project, budget, "cold")
+        res["cold_s"] = cold.seconds
+        res["maxrss_mb"] = cold.maxrss_mb
+        res["stages"] = stages_from_log(cold.log)
+        res["counts"] = counts_from_log(cold.log)
+        res["pagefind_s"] = pagefind_from_log(cold.log)
+        if res["pagefind_s"] is None:  # an older hook: index again, on its own
+            pf = run([PYTHON, "-m", "pagefind", "--site", "site", "--silent"], project, budget, "pf")
+            res["pagefind_s"] = pf.seconds
+        gen = sum(res["stages"].values())
+        res["generate_s"] = gen
+        res["mkdocs_s"] = cold.seconds - gen - res["pagefind_s"]
+        say(f"cold build {cold.seconds:.1f}s (generation {gen:.1f}s, {res['stages']})")
+
+        size, files = site_size(project / "site")
+        res["site_mb"], res["site_files"] = size / 1024**2, files
+        res["weights"] = page_weights(project / "site")
+        if not args.no_browser:
+            try:
+                res["search"] = search_transfer(
+                    project / "site", QUERY, min(120, max(10, budget.left()))
+                )
+            except Exception as err:  # a browser problem must not lose the other numbers
+                res["search"] = {"error": f"{type(err).__name__}: {err}"[:300]}
+        say(f"site {res['site_mb']:.0f} MB, {files} files; {res['weights']}; {res.get('search')}")
+
+        plain = run(
+            [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(plain_config(project))],
+            project,
+            budget,
+            "plain",
+        )
+        res["plain_s"] = plain.seconds
+        res["plain_maxrss_mb"] = plain.maxrss_mb
+        shutil.rmtree(project / "site-plain", ignore_errors=True)
+        say(f"plain mkdocs {plain.seconds:.1f}s")
+
+        touch_one_report(project, 0)
+        regen = run([PYTHON, str(ROOT / "scripts" / "build_site.py"), "--root", "."], project,
+                    budget, "regen")
+        res["rebuild_generate_s"] = regen.seconds
+        res["rebuild_generate_stages"] = _timing_line(regen.log)
+        touch_one_report(project, 1)
+        dirty = run([PYTHON, "-m", "mkdocs", "build", "--dirty"], project, budget, "dirty")
+        res["rebuild_dirty_s"] = dirty.seconds
+        res["rebuild_dirty_counts"] = counts_from_log(dirty.log)
+        say(f"rebuild: generation {regen.seconds:.1f}s, mkdocs --dirty {dirty.seconds:.1f}s")
+        if not args.no_warm_full:
+            touch_one_report(project, 2)
+            warm = run(mkdocs, project, budget, "warm")
+            res["rebuild_full_s"] = warm.seconds
+            say(f"rebuild: full mkdocs build {warm.seconds:.1f}s")
+    except OverBudget as err:
+        res["status"] = f"over budget ({budget.seconds:.0f} s) at step {err}"
+        say(res["status"])
+    res["budget_s"] = budget.seconds
+    return res
+
+
+def _timing_line(log: str) -> dict[str, float]:
+    """build_site.py prints ``…（parse 0.31s，check 0.01s，…）``."""
+    return {k: float(v) for k, v in re.findall(r"([a-z_]+) ([\d.]+)s", log)}
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024**2:.0f} GB"
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _f(value: float | None, fmt: str = "{:.1f}") -> str:
+    return "—" if value is None else fmt.format(value)
+
+
+ROWS: list[tuple[str, Any]] = [
+    ("报告数（文本 / HTML）", lambda r: f"{r['kinds']['text']:,} / {r['kinds']['html']:,}"),
+    ("解析速度，文本报告（份/秒，单核）", lambda r: _f(r.get("parse_text_rps"), "{:,.0f}")),
+    ("解析速度，HTML 报告（份/秒，单核）", lambda r: _f(r.get("parse_html_rps"), "{:,.0f}")),
+    (
+        "生成的页面 / 图表",
+        lambda r: f"{r['counts']['pages']:,} / {r['counts']['charts']:,}" if r.get("counts") else "—",
+    ),
+    ("**冷构建总用时**（`mkdocs build --strict`，秒）", lambda r: f"**{_f(r.get('cold_s'))}**"),
+    ("　其中 解析（秒）", lambda r: _f(r.get("stages", {}).get("parse"))),
+    ("　其中 生成页面（秒）", lambda r: _f(_pages_s(r))),
+    ("　其中 渲染图表（秒）", lambda r: _f(r.get("stages", {}).get("charts"))),
+    ("　其中 写入文件（秒）", lambda r: _f(r.get("stages", {}).get("write"))),
+    ("　其中 MkDocs（秒）", lambda r: _f(r.get("mkdocs_s"))),
+    ("　其中 Pagefind 建索引（秒）", lambda r: _f(r.get("pagefind_s"))),
+    ("每份报告的冷构建用时（毫秒）", lambda r: _f(_per_report_ms(r), "{:.0f}")),
+    ("同一批页面只用 MkDocs 构建（无本项目各步骤，秒）", lambda r: _f(r.get("plain_s"))),
+    ("冷构建 ÷ 只用 MkDocs", lambda r: _f(_ratio(r), "{:.2f}×")),
+    ("改动一份报告后：只重新生成（秒）", lambda r: _f(r.get("rebuild_generate_s"))),
+    ("改动一份报告后：`mkdocs build --dirty`（秒）", lambda r: _f(r.get("rebuild_dirty_s"))),
+    ("改动一份报告后：完整 `mkdocs build --strict`（秒）", lambda r: _f(r.get("rebuild_full_s"))),
+    ("峰值内存（最大进程，MB）", lambda r: _f(r.get("maxrss_mb"), "{:,.0f}")),
+    ("网站大小（MB）", lambda r: _f(r.get("site_mb"), "{:,.0f}")),
+    ("网站文件数", lambda r: _f(r.get("site_files"), "{:,}")),
+    (
+        "机关年度页面传输量，中位数（gzip，含图表，KB）",
+        lambda r: _f(r.get("weights", {}).get("median_kb")),
+    ),
+    ("机关年度页面传输量，最大（KB）", lambda r: _f(r.get("weights", {}).get("max_kb"))),
+    (f"搜索“{QUERY}”一次的传输量（KB）", lambda r: _search(r)),
+]
+
+
+def _pages_s(r: dict) -> float | None:
+    s = r.get("stages", {})
+    parts = [s[k] for k in ("check", "pages") if k in s]
+    return sum(parts) if parts else None
+
+
+def _per_report_ms(r: dict) -> float | None:
+    return r["cold_s"] / r["n"] * 1000 if r.get("cold_s") else None
+
+
+def _ratio(r: dict) -> float | None:
+    return r["cold_s"] / r["plain_s"] if r.get("cold_s") and r.get("plain_s") else None
+
+
+def _search(r: dict) -> str:
+    s = r.get("search")
+    if not s:
+        return "—"
+    if "error" in s:
+        return f"未测（{s['error'][:60]}）"
+    return f"{s['data_kb']:.0f}（另有搜索程序 {s['program_kb']:.0f}，每次访问只下载一次）"
+
+
+def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
+    head = "| | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for label, get in ROWS:
+        cells = []
+        for r in results:
+            try:
+                cells.append(get(r))
+            except (KeyError, TypeError):
+                cells.append("—")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    notes = [r for r in results if r.get("status") != "ok"]
+    out = "\n".join(lines) + "\n"
+    for r in notes:
+        out += f"\nN = {r['n']:,}：{r['status']}。\n"
+    return out
+
+
+def page(results: list[dict[str, Any]], info: dict[str, str], command: str) -> str:
+    return f"""---
+title: 性能测试
+---
+
+# 性能测试：构建的用时随报告数的增长
+
+本页由 `{command}` 生成（`make bench`），数字是在下面这台机器上实测的，不是估计。
+测试用 `scripts/make_corpus.py` 生成的合成报告（固定随机种子 {SEED}），每个 N 在一个空白的
+临时项目中从零构建：清空缓存后运行 `mkdocs build --strict`（解析报告、核验、生成页面和图表、
+MkDocs 构建网站、Pagefind 建立搜索索引）。
+
+- 机器：{info['cpus']} 核 {info['cpu']}，内存 {info['memory']}，{info['system']}，
+  Python {info['python']}；开始时的平均负载 {info['load']}（机器与其他任务共用时数字会偏大）。
+- 日期：{info['date']}。
+
+{table(results, info)}
+说明：
+
+- **解析速度**：在一个进程（一个核）内反复解析报告（文件先读入内存），不含读盘。
+- **冷构建**：没有任何缓存；解析和图表渲染在进程池中进行，用满所有核。“MkDocs”是总用时减去
+  本项目的生成步骤和 Pagefind 后的剩余部分。
+- **只用 MkDocs**：同一批已生成的 Markdown 页面，去掉本项目的钩子（不生成、不建索引）直接用
+  MkDocs 构建，用来看本项目自身的开销。
+- **改动一份报告后**：改动一份报告表三中的一个数字后重新构建。“只重新生成”是
+  `scripts/build_site.py`（未改动的报告和图表来自按内容哈希的缓存，只写入内容有变化的文件）；
+  `mkdocs build --dirty` 只重新构建有变化的页面（本站导航固定且很小，所以这样做是安全的），
+  并重建搜索索引；完整构建则重新生成所有 HTML 页面。
+- **峰值内存**：构建进程树中最大的单个进程的常驻内存。
+- **页面传输量**：机关年度页面 HTML 加上它显示的图表 SVG，各自 gzip 压缩后的字节数；
+  主题的 CSS、JavaScript 等所有页面共用的文件（浏览器只下载一次）不计入。
+- **搜索传输量**：在无头 Chromium 中打开搜索页搜索“{QUERY}”，统计从 `pagefind/` 下载的索引和
+  结果片段；搜索界面程序（JavaScript、WebAssembly、CSS）另列。
+"""
+
+
+# -- main -----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000", help="comma-separated N values")
+    ap.add_argument("--quick", action="store_true", help="N = 100 and 1,000 only")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    ap.add_argument("--budget", type=float, default=None, help="seconds per N (default scales)")
+    ap.add_argument("--parse-seconds", type=float, default=3.0)
+    ap.add_argument("--parse-sample", type=int, default=400, help="files per kind")
+    ap.add_argument("--no-browser", action="store_true", help="skip the search query")
+    ap.add_argument("--no-warm-full", action="store_true", help="skip the warm full rebuild")
+    ap.add_argument("--merge", action="store_true", help="add earlier results of other sizes")
+    ap.add_argument("--no-page", action="store_true", help="do not write content/benchmarks.md")
+    args = ap.parse_args(argv)
+    sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    store = args.out / "results.json"
+    stored: dict[str, Any] = json.loads(store.read_text()) if store.is_file() else {}
+    results = []
+    for n in sizes:
+        res = bench_one(n, args)
+        res["machine"] = info
+        results.append(res)
+        stored[str(n)] = res
+        store.write_text(json.dumps(stored, ensure_ascii=False, indent=1))
+    if args.merge:
+        have = {r["n"] for r in results}
+        results += [r for k, r in stored.items() if int(k) not in have]
+        results.sort(key=lambda r: r["n"])
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(benchmark process peak {rss:.0f} MB)", file=sys.stderr)
+    command = "scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = table(results, info)
+    print(text)
+    md = page(results, info, command.strip())
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "benchmarks.md").write_text(md, encoding="utf-8")
+    if not args.no_page:
+        (ROOT / "content" / "benchmarks.md").write_text(md, encoding="utf-8")
+    return 0 if all(r["status"] == "ok" for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
