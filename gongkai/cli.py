@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
+from dataclasses import replace
 
 import click
 
-from gongkai.model import NotAReport
+from gongkai.model import NotAReport, Record
+from gongkai.numbers import compact
 from gongkai.parse import parse_file
+from gongkai.validate import check_series
 
 
 @click.group()
@@ -23,17 +27,35 @@ def main() -> None:
 def parse(files: tuple[str, ...], pretty: bool) -> None:
     """Parse report FILES (.txt/.md/.html) and print one JSON record per line."""
     failed = 0
+    records = []
     for path in files:
         try:
-            record = parse_file(path)
+            records.append(parse_file(path))
         except NotAReport as err:
             click.echo(f"{path}: {err}", err=True)
             failed += 1
-            continue
         except OSError as err:
             click.echo(f"{path}: 无法读取文件（{err.strerror or err}）", err=True)
             failed += 1
-            continue
+    for record in with_series_checks(records):
         text = json.dumps(record.to_json(), ensure_ascii=False, indent=2 if pretty else None)
         click.echo(text)
     sys.exit(1 if failed else 0)
+
+
+def with_series_checks(records: list[Record]) -> list[Record]:
+    """Add the checks across the years of one agency (carry-over XY-1, T2-X) to each record."""
+    by_agency: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.agency:
+            by_agency[compact(record.agency)].append(record)
+    extra: dict[int, list] = {}
+    for group in by_agency.values():
+        for year, problems in check_series(group).items():
+            for record in group:
+                if record.year == year:
+                    extra.setdefault(id(record), []).extend(problems)
+    return [
+        replace(r, problems=r.problems + tuple(extra[id(r)])) if id(r) in extra else r
+        for r in records
+    ]

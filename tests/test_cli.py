@@ -41,3 +41,20 @@ def test_bad_file_is_reported_and_others_still_printed(tmp_path):
     errors = result.stderr.splitlines()
     assert errors[0].startswith(f"{junk}: ") and "PDF" in errors[0]
     assert errors[1].startswith(f"{missing}: ")
+
+
+def test_carry_over_checked_across_the_files_of_one_agency(tmp_path):
+    # The same agency in 2022 and 2023: 2023's 上年结转 must equal 2022's 结转下年度 (XY-1).
+    seed = SEEDS[2].read_text(encoding="utf-8")  # 盐池县科学技术局 2023, everything carried is 0
+    earlier = seed.replace("2023", "2022").replace(
+        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2"
+    )
+    assert earlier != seed.replace("2023", "2022")
+    (tmp_path / "2022.txt").write_text(earlier, encoding="utf-8")
+    (tmp_path / "2023.txt").write_text(seed, encoding="utf-8")
+    result = run("parse", str(tmp_path / "2022.txt"), str(tmp_path / "2023.txt"))
+    y2022, y2023 = (json.loads(line) for line in result.stdout.splitlines())
+    xy = [p for p in y2023["problems"] if p["rule"] == "XY-1"]
+    assert {p["cells"][0] for p in xy} == {"table3.carried_over.natural_person", "table3.carried_over.total"}
+    assert all((p["printed"], p["expected"]) == (0, 2) for p in xy)
+    assert not [p for p in y2022["problems"] if p["rule"] == "XY-1"]
