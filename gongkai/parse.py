@@ -22,11 +22,18 @@ _YEAR_AFTER = re.compile(
     r"^(?P<agency>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:本?(?:机关|单位))?政府信息公开"
 )
 _YEAR_BEFORE = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<agency>.+?)政府信息公开")
+_NO_YEAR = re.compile(
+    r"^(?P<agency>[^，,。：:；;]{2,60}?)(?:本?(?:机关|单位))?政府信息公开工作年度报告$"
+)
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?(?:到|至|—|-|~)(?:\1年)?12月31日")
 _AGENCY_END = re.compile(
     r"(局|委员会|委|政府|办公室|办公厅|厅|院|所|中心|镇|乡|街道|办事处|管委会|委员会|部|署|会|队|站|处|馆|社|公司)$"
 )
-_MARKUP = re.compile(r"^[#>*\-\s]+|[*]+$")
+# Markdown marks around a heading: "# 标题", "> 标题", "**标题**". The trailing stars are cut with
+# rstrip: the regex `[*]+$` backtracks quadratically on a line holding a long run of stars.
+_LEADING_MARKUP = re.compile(r"^[#>*\-\s]+")
+# Problems of the READ rule kept per report; a hostile file can produce one per line.
+MAX_READ_PROBLEMS = 50
 
 # Format markers, spec §9. Table 2 carries most; 表三 （六） sub-items are F2021 only.
 _F2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "收费通知")
@@ -75,16 +82,23 @@ def parse_file(path: str | Path, data: bytes | None = None) -> Record:
     return parse_document(read_document(path, data))
 
 
+def _unmark(text: str) -> str:
+    return _LEADING_MARKUP.sub("", text).rstrip("*")
+
+
 def parse_document(doc: Document) -> Record:
     from gongkai.region import resolve
     from gongkai.validate import check_record
 
-    lines = doc.lines
-    texts = [normalize(line.text) for line in lines]
+    # Empty text lines carry nothing any rule reads; a file of a million blank lines is
+    # hostile, and every rule below walks the lines.
+    lines = tuple(line for line in doc.lines if line.table or any(line.cells))
+    # Labels, headings and the statistics period live on short lines; normalize them once.
+    texts = normalize("\n".join(line.text for line in lines if len(line.text) < 200)).split("\n")
     title, agency, year = find_title(lines)
     if year is None:
         year = _period_year(texts)
-    markers = compact(" ".join(t for t in texts if len(t) < 200))
+    markers = compact(" ".join(texts))
     fmt = detect_format(markers)
     rows = find_rows(lines)
     if agency is None and not rows.t2 and not rows.t3 and not rows.t4 and not _has_sections(texts):
@@ -108,6 +122,13 @@ def parse_document(doc: Document) -> Record:
         cell_lines.update(ex.lines)
         for where, why in ex.notes:
             problems.append(Problem("READ", "warning", (where,), f"{_where_label(where)}：{why}。"))
+    if len(problems) > MAX_READ_PROBLEMS:
+        more = len(problems) - MAX_READ_PROBLEMS + 1
+        problems[MAX_READ_PROBLEMS - 1 :] = [
+            Problem(
+                "READ", "warning", (), f"另有 {more} 处读取问题未逐一列出（报告中同类问题过多）。"
+            )
+        ]
     problems.extend(_missing_tables(fmt, extracted, markers))
     region, agency_type = resolve(agency) if agency else (None, None)
     record = Record(
@@ -148,7 +169,7 @@ def _with_problems(record: Record, problems: list[Problem]) -> Record:
 def find_title(lines: tuple[Line, ...]) -> tuple[str | None, str | None, int | None]:
     """The report title and, from it, the agency name and the year covered."""
     for i, line in enumerate(lines[:80]):
-        text = _MARKUP.sub("", normalize(line.text)).strip()
+        text = _unmark(normalize(line.text)).strip()
         if not text or line.table or not _TITLE_WORDS.search(compact(text)) or len(text) > 120:
             continue
         flat = compact(text).replace("《", "").replace("》", "")
@@ -160,13 +181,25 @@ def find_title(lines: tuple[Line, ...]) -> tuple[str | None, str | None, int | N
         if not agency:  # "盐池县科学技术局" on the line above "2023 年政府信息公开工作年度报告"
             prev = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
             if prev is not None and not prev.table:
-                candidate = compact(_MARKUP.sub("", normalize(prev.text)))
+                candidate = compact(_unmark(normalize(prev.text)))
                 if 2 <= len(candidate) <= 60 and _AGENCY_END.search(candidate):
                     agency = candidate
                     title = f"{candidate}{text}"
         if agency and not _AGENCY_END.search(agency) and len(agency) > 60:
             agency = None
         return title, agency or None, int(m["year"])
+    return _title_without_year(lines)
+
+
+def _title_without_year(lines: tuple[Line, ...]) -> tuple[str | None, str | None, None]:
+    """A title that names the agency but no year: the agency is kept, the year left unknown."""
+    for line in lines[:80]:
+        text = _unmark(normalize(line.text)).strip()
+        if line.table or not text or len(text) > 80:
+            continue
+        m = _NO_YEAR.match(compact(text).replace("《", "").replace("》", ""))
+        if m and _AGENCY_END.search(m["agency"]):
+            return text, m["agency"], None
     return None, None, None
 
 
@@ -201,7 +234,7 @@ def split_sections(lines: tuple[Line, ...], consumed: set[int]) -> dict[str, str
     for line in lines:
         if line.number in consumed or line.table:
             continue
-        text = _MARKUP.sub("", normalize(line.text)).strip()
+        text = _unmark(normalize(line.text)).strip()
         if not text:
             continue
         if text.isdigit() or text.upper() == "CONTENTS":

@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from gongkai.model import NotAReport, Source
@@ -26,7 +27,7 @@ class Line:
     cells: tuple[str, ...]  # one cell for plain text; several for a table row
     table: bool = False  # cells come from an explicit table structure (tab, pipe, <tr>)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(c for c in self.cells if c)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from gongkai import layout
 from gongkai.cells import Reading, RowText, read_row, split_row
-from gongkai.numbers import Value
+from gongkai.numbers import MAX_DIGITS, Value, too_many_digits
 from gongkai.read import Line
 
 # Distinctive words of every 表三 row, most specific first.
@@ -118,6 +118,14 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
     state: str | None = None
     pending = ""  # a label printed on its own line, waiting for its numbers
     for line in lines:
+        if not line.table:
+            raw = line.cells[0] if line.cells else ""
+            if not raw.strip():
+                continue
+            if len(raw) > 150:  # a paragraph, never a table row: the table (if any) has ended
+                if state == "t3":
+                    state, pending = None, ""
+                continue
         row = split_row(line)
         label = row.label
         has_values = any(c.strip() for c in row.cells)
@@ -204,26 +212,87 @@ class Extracted:
     lines: dict[str, int]
     notes: list[tuple[str, str]]  # (cell path or row path, reason)
     found: bool
+    conflicts: set[str] = field(default_factory=set)  # cells printed twice with different numbers
+    _noted: set[tuple[str, str]] = field(default_factory=set)
+
+    def note(self, where: str, why: str) -> None:
+        if (where, why) not in self._noted:  # a row printed 600 times is one problem, not 600
+            self._noted.add((where, why))
+            self.notes.append((where, why))
+
+
+COUNT_UNITS = frozenset({"件", "项", "个", "条", "次", "宗", "家"})
+MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+_T3_SPECS = {c.key: c for c in layout.TABLE3_COLUMNS}
+_T4_SPECS = {c.key: c for c in layout.TABLE4_COLUMNS}
+RAW_CHARS = 30  # a cell quoted in a problem is cut here (a hostile cell may be megabytes)
+
+
+def _quote(raw: str) -> str:
+    raw = " ".join(raw.split())
+    return raw if len(raw) <= RAW_CHARS else raw[:RAW_CHARS] + "…"
+
+
+def _unit_mismatch(value: Value, column: layout.Column | None) -> str | None:
+    """Why a printed unit does not fit the column, or None. Never converted: 3000元 in a
+    万元 column is left out, not published as 0.3 (nor as 3000)."""
+    unit = value.unit
+    if unit is None or column is None:
+        return None
+    if column.kind in ("count", "signed"):
+        ok = unit in COUNT_UNITS
+        expected = "件数"
+    elif column.unit:
+        ok = unit == column.unit
+        expected = f"单位为{column.unit}"
+    else:
+        ok = unit in MONEY_UNITS
+        expected = "金额"
+    if ok:
+        return None
+    return f"印为“{_quote(value.raw)}”，单位“{unit}”与本栏（{expected}）不符，未换算、未采用"
 
 
 def _store(
-    out: Extracted, name: str, key: str, columns: list[str], reading: Reading, line: int
+    out: Extracted,
+    name: str,
+    key: str,
+    columns: list[str],
+    reading: Reading,
+    line: int,
+    specs: dict[str, layout.Column] | None = None,
 ) -> None:
     row = out.table.setdefault(key, {})
     for column, value in zip(columns, reading.values, strict=False):
         if value is None:
             continue
+        cell = f"{name}.{key}.{column}"
         if value.number is None and not value.blank:
-            out.notes.append((f"{name}.{key}.{column}", f"无法读作数字：“{value.raw}”"))
+            if too_many_digits(value.raw):
+                out.note(
+                    cell, f"“{_quote(value.raw)}”位数过多（超过 {MAX_DIGITS} 位），无法作为数字发布"
+                )
+            else:
+                out.note(cell, f"无法读作数字：“{_quote(value.raw)}”")
+            continue
+        mismatch = _unit_mismatch(value, (specs or {}).get(column))
+        if mismatch:
+            out.note(cell, mismatch)
+            row[column] = None
+            out.conflicts.add(cell)  # no later row may fill it as if nothing was wrong
+            continue
+        if cell in out.conflicts:
             continue
         if row.get(column) is not None and row[column] != value.number:
-            out.notes.append((f"{name}.{key}.{column}", "同一栏目出现两个不同的数，均不采用"))
+            out.note(cell, "同一栏目出现两个不同的数，均不采用")
             row[column] = None
+            out.conflicts.add(cell)
+            out.lines.pop(cell, None)
             continue
         row[column] = value.number
-        out.lines[f"{name}.{key}.{column}"] = line
+        out.lines[cell] = line
     if reading.note:
-        out.notes.append((f"{name}.{key}", reading.note))
+        out.note(f"{name}.{key}", reading.note)
 
 
 def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
@@ -234,14 +303,15 @@ def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
     for key, row in rows:
         block = blocks.get(key)
         if block is None:
-            out.notes.append((f"table2.{key}", f"此行不属于 {fmt} 格式的表二"))
+            out.note(f"table2.{key}", f"此行不属于 {fmt} 格式的表二")
             continue
-        columns = [c.key for c in block.columns if c.kind != "unit"]
+        specs = {c.key: c for c in block.columns if c.kind != "unit"}
+        columns = list(specs)
         reading = read_row(row, len(columns))
-        _store(out, "table2", key, columns, reading, row.line)
+        _store(out, "table2", key, columns, reading, row.line, specs)
         if key == "central_procurement" and len(reading.values) == 2:
             amount = reading.values[1]
-            if amount is not None and amount.number is not None:
+            if amount is not None and out.table[key].get("procurement_amount") is not None:
                 out.table[key]["procurement_amount_unit"] = amount.unit
     return out
 
@@ -269,10 +339,10 @@ def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
             from gongkai.numbers import read_value
 
             reading = Reading([*(read_value(c) for c in filled), Value(None, blank=True)])
-            out.notes.append(
-                (f"table3.{key}", "此行只印出六个数，按本表其他行的排法读作六类申请人，总计栏为空")
+            out.note(
+                f"table3.{key}", "此行只印出六个数，按本表其他行的排法读作六类申请人，总计栏为空"
             )
-        _store(out, "table3", key, columns, reading, row.line)
+        _store(out, "table3", key, columns, reading, row.line, _T3_SPECS)
     return out
 
 
@@ -289,7 +359,7 @@ def _fill_lost_labels(
             if key in position:
                 keyed.append((key, row))
             else:
-                out.notes.append((f"table3.{key}", "此行不属于本报告格式的表三"))
+                out.note(f"table3.{key}", "此行不属于本报告格式的表三")
             i += 1
             continue
         j = i
@@ -302,9 +372,7 @@ def _fill_lost_labels(
             keyed.extend(zip(gap, (r for _, r in rows[i:j]), strict=True))
         else:
             for _, lost in rows[i:j]:
-                out.notes.append(
-                    ("table3", f"第 {lost.line} 行的数字没有行名，无法确定属于哪一行，未采用")
-                )
+                out.note("table3", f"第 {lost.line} 行的数字没有行名，无法确定属于哪一行，未采用")
         i = j
     return keyed
 
@@ -323,7 +391,7 @@ def read_table4(rows: list[RowText]) -> Extracted:
     reading = read_row(row, 15, t4_check)
     for g, group in enumerate(groups):
         part = Reading(reading.values[g * 5 : g * 5 + 5])
-        _store(out, "table4", group, columns, part, row.line)
+        _store(out, "table4", group, columns, part, row.line, _T4_SPECS)
     if reading.note:
-        out.notes.append(("table4", reading.note))
+        out.note("table4", reading.note)
     return out
