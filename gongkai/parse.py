@@ -231,8 +231,10 @@ def split_sections(lines: tuple[Line, ...], consumed: set[int]) -> dict[str, str
     order = [key for key, _ in _SECTION_WORDS]
     body: dict[str, list[str]] = {"preamble": []}
     current = "preamble"
-    for line in lines:
-        if line.number in consumed or line.table:
+    narrative = [line for line in lines if line.number not in consumed and not line.table]
+    skip = -1
+    for i, line in enumerate(narrative):
+        if i == skip:
             continue
         text = _unmark(normalize(line.text)).strip()
         if not text:
@@ -240,6 +242,11 @@ def split_sections(lines: tuple[Line, ...], consumed: set[int]) -> dict[str, str
         if text.isdigit() or text.upper() == "CONTENTS":
             continue  # chapter numbers of a designed layout (seed 武威: "01" … "05")
         section = _heading(text)
+        if section is None and i + 1 < len(narrative) and len(text) < 30:
+            # a heading broken over two lines (seed 武威: "收到和处理政府信息" / "公开申请情况")
+            joined = _heading(text + _unmark(normalize(narrative[i + 1].text)).strip())
+            if joined is not None:
+                section, skip = joined, i + 1
         if section is not None:
             left_empty = sum(map(len, body.get(current, []))) < 20
             if current == "preamble" or order.index(section) >= order.index(current) or left_empty:
