@@ -76,7 +76,9 @@ def split_row(line: Line) -> RowText:
     return RowText(line.number, compact("".join(label_cells)), values, line.table, glued)
 
 
-def read_row(row: RowText, width: int, check: Check | None = None) -> Reading:
+def read_row(
+    row: RowText, width: int, check: Check | None = None, budget: list[int] | None = None
+) -> Reading:
     """Place the printed values of a row into `width` cells, or leave them None."""
     cells = list(row.cells)
     filled = [c for c in cells if c.strip()]
@@ -87,9 +89,9 @@ def read_row(row: RowText, width: int, check: Check | None = None) -> Reading:
     # split only when the row's arithmetic accepts exactly one split, else read by position.
     lone_run = len(filled) == 1 and is_digit_run(filled[0]) and width > 1
     if row.glued or (lone_run and not (row.delimited and len(cells) >= width)):
-        return _read_glued(filled, width, check, cells)
+        return _read_glued(filled, width, check, cells, budget)
     if lone_run and check is not None and len(compact(filled[0])) >= width:
-        decoded = _read_glued(filled, width, check, cells)
+        decoded = _read_glued(filled, width, check, cells, budget)
         if decoded.note is None:
             return decoded
         return Reading([None] * width, decoded.note, raw=cells)  # one number or a run: unsure
@@ -138,8 +140,14 @@ def _read_extra(
     return Reading(agreed, note, raw=raw)
 
 
-def _read_glued(filled: list[str], width: int, check: Check | None, raw: list[str]) -> Reading:
-    split = decode_runs(filled, width, check)
+def _read_glued(
+    filled: list[str],
+    width: int,
+    check: Check | None,
+    raw: list[str],
+    budget: list[int] | None = None,
+) -> Reading:
+    split = decode_runs(filled, width, check, budget)
     if split is None:
         return Reading([None] * width, f"数字连在一起（{''.join(filled)}），无法唯一拆分", raw=raw)
     return Reading([Value(n, raw=str(n)) for n in split], raw=raw)

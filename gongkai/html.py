@@ -61,7 +61,16 @@ _SPACE = re.compile(r"\s+")
 _BREAK = "\x00"  # a <br> or block boundary inside a cell; control characters are gone by then
 _BREAKS = re.compile(r" ?\x00[ \x00]*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef“”‘’]")
-_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|em|strong|a|small|big|sub|sup|o:p)\b[^>]*>", re.I)
+# [^<>], not [^>]: on "<a<a<a…" without any ">" the latter rescans the rest of the page from
+# every "<" (quadratic on a hostile page).
+_INLINE_TAGS = re.compile(
+    r"</?(?:font|span|b|i|u|em|strong|a|small|big|sub|sup|o:p)\b[^<>]*>", re.I
+)
+# A start tag longer than this keeps only its name and spans: libxml2 checks each attribute
+# against all earlier ones (quadratic), and a report's tags carry at most a style and spans.
+LONG_TAG_CHARS = 2000
+_LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,30}})(\s[^<>]{{{LONG_TAG_CHARS},}})>")
+_SPAN_ATTR = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*\d+", re.I)
 
 # Values are never copied into the rows a rowspan covers: only labels are.
 _NUMBER = re.compile(r"[+\-－±]?\d[\d,，]*(?:[.．]\d+)?\s*(?:%|％|件|万元|元|个|条|项|次)?")
@@ -84,12 +93,18 @@ def html_lines(text: str) -> list[Line]:
 def _parse(text: str) -> etree._Element | None:
     # libxml2 counts only \n as a line break; read.text_lines counts a lone \r too.
     text = _CONTROL.sub(" ", _NEWLINE.sub("\n", text))
+    text = _LONG_TAG.sub(_short_tag, text)
     doc, too_deep = _parse_bytes(text)
     if too_deep:
         # Past 2048 levels libxml2 stops and drops the rest of the page; such depth comes from
         # unclosed <font>/<span> in pasted Word HTML, so read it again without inline tags.
         doc, _ = _parse_bytes(_INLINE_TAGS.sub("", text))
     return doc
+
+
+def _short_tag(m: re.Match[str]) -> str:
+    spans = " ".join(_SPAN_ATTR.findall(m.group(2))[:2])
+    return f"<{m.group(1)} {spans}>" if spans else f"<{m.group(1)}>"
 
 
 def _parse_bytes(text: str) -> tuple[etree._Element | None, bool]:

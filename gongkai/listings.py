@@ -142,7 +142,12 @@ def compare(catalog: Catalog) -> dict[str, str]:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([label for _, label in COMPARE_COLUMNS])
     for r in rows:
-        writer.writerow(["" if r[k] is None else r[k] for k in keys])
+        writer.writerow(
+            [
+                "" if r[k] is None else dataset.csv_text(r[k]) if isinstance(r[k], str) else r[k]
+                for k in keys
+            ]
+        )
     doc = "generated/compare.md"
     years = sorted({r["year"] for r in rows if r["year"] is not None})
     return {
@@ -188,13 +193,16 @@ def quality(catalog: Catalog, build_report: list[dict[str, Any]]) -> dict[str, s
     return out
 
 
-def data(catalog: Catalog, done: dict[str, str | bytes]) -> dict[str, str | bytes]:
+def data(
+    catalog: Catalog, done: dict[str, str | bytes], parts: dataset.Parts | None = None
+) -> dict[str, str | bytes]:
     reports = catalog.reports()
-    out = {
+    parts = parts or dataset.Parts()
+    out: dict[str, str | bytes] = {
         "data/gongkai-csv.zip": dataset.to_zip(
-            {"gongkai.csv": dataset.to_csv(reports), "fields.csv": dataset.fields_csv()}
+            {"gongkai.csv": dataset.csv_bytes(reports, parts), "fields.csv": dataset.fields_csv()}
         ),
-        "data/gongkai.json": dataset.to_json_text(dataset.dataset_json(reports)),
+        "data/gongkai.json": dataset.dataset_json_bytes(reports, parts),
         "data/fields.csv": dataset.fields_csv(),
     }
     described = {

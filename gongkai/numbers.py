@@ -20,6 +20,12 @@ _NUMBER = re.compile(
 _DIGIT_RUN = re.compile(r"^\d{2,}$")
 # Long enough for a table row's worth of cells run together; longer strings are not split.
 MAX_RUN = 40
+# More significant digits than a float or a JavaScript number holds exactly (2**53 ≈ 9e15):
+# such a cell is not a count anyone printed, and Python's int() refuses 4300+ digits anyway.
+MAX_DIGITS = 15
+# Candidate splits of run-together digits tried per table; a 37-digit run into 7 numbers has
+# two million splits (hostile input), while a real glued row needs a few thousand at most.
+MAX_SPLITS = 100_000
 
 
 @dataclass(frozen=True)
@@ -39,10 +45,26 @@ class Value:
 BLANK = Value(None, blank=True)
 
 
+# Invisible format characters: zero-width spaces and joiners, bidi embeddings and overrides
+# (U+202E turns "局术技学科" around on screen), BOMs, soft hyphens. Never part of a label, a
+# number or an agency's name; a hostile name uses them to look like another agency.
+_INVISIBLE = dict.fromkeys(
+    [
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+        0xAD,
+    ]
+)
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and brackets to half-width) and unified minus signs and quotes."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC (full-width digits and brackets to half-width), unified minus signs and quotes,
+    invisible format characters removed."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     return (
         text.replace("\u2212", "-")
         .replace("\u2013", "-")
@@ -74,7 +96,7 @@ def read_value(token: str) -> Value:
         return Value(None, raw=raw)
     digits = match["int"].replace(",", "")
     sign = match["sign"] or ""
-    if sign == "±":
+    if sign == "±" or too_many_digits(token):
         return Value(None, raw=raw)
     if match["frac"]:
         number: int | float = float(sign + digits + match["frac"])
@@ -89,19 +111,41 @@ def is_value_token(token: str) -> bool:
     if not token.strip():
         return False
     value = read_value(token)
-    return value.number is not None or (value.blank and compact(token) != "")
+    return (
+        value.number is not None
+        or (value.blank and compact(token) != "")
+        or too_many_digits(token)  # a value cell, though not a readable one
+    )
+
+
+def too_many_digits(token: str) -> bool:
+    """A number with more digits than can be published exactly (see MAX_DIGITS)."""
+    token = compact(token)
+    return sum(ch.isdigit() for ch in token) > MAX_DIGITS and bool(_NUMBER.match(token))
 
 
 def is_digit_run(token: str) -> bool:
     return bool(_DIGIT_RUN.match(compact(token))) and len(compact(token)) <= MAX_RUN
 
 
-def splits(run: str, parts: int) -> Iterator[tuple[int, ...]]:
-    """Every way to cut a run of digits into `parts` numbers written without leading zeros."""
+class TooManySplits(Exception):
+    """The run has more candidate splits than MAX_SPLITS: it is not read."""
+
+
+def splits(run: str, parts: int, budget: list[int] | None = None) -> Iterator[tuple[int, ...]]:
+    """Every way to cut a run of digits into `parts` numbers written without leading zeros.
+
+    `budget` (a one-item list, shared across calls) counts the candidates tried; when it
+    runs out, TooManySplits is raised.
+    """
     n = len(run)
     if parts <= 0 or parts > n:
         return
     for cuts in combinations(range(1, n), parts - 1):
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise TooManySplits
         bounds = (0, *cuts, n)
         pieces = [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         if all(p == "0" or p[0] != "0" for p in pieces):
@@ -109,13 +153,17 @@ def splits(run: str, parts: int) -> Iterator[tuple[int, ...]]:
 
 
 def decode_runs(
-    tokens: Sequence[str], parts: int, consistent: Callable[[tuple[int, ...]], bool] | None
+    tokens: Sequence[str],
+    parts: int,
+    consistent: Callable[[tuple[int, ...]], bool] | None,
+    budget: list[int] | None = None,
 ) -> tuple[int, ...] | None:
     """Split digit runs so that `tokens` give exactly `parts` numbers.
 
     Returns the split only when exactly one split is possible among those the table's own
     arithmetic accepts (`consistent`); otherwise None. Tokens that are not digit runs are
-    taken as single numbers.
+    taken as single numbers. When the candidates tried exceed `budget` (a one-item list,
+    shared by the rows of a table; MAX_SPLITS by default): None, never a guess.
     """
     singles: list[list[tuple[int, ...]]] = []
     for token in tokens:
@@ -128,6 +176,8 @@ def decode_runs(
             return None
     found: list[tuple[int, ...]] = []
     runs = [compact(t) if is_digit_run(t) else None for t in tokens]
+    if budget is None:
+        budget = [MAX_SPLITS]
 
     def walk(i: int, left: int, acc: tuple[int, ...]) -> None:
         if len(found) > 1:
@@ -141,11 +191,16 @@ def decode_runs(
             walk(i + 1, left - 1, acc + singles[i][0])
             return
         remaining_tokens = len(tokens) - i - 1
-        for width in range(1, min(len(run), left - remaining_tokens) + 1):
-            for piece in splits(run, width):
+        # The last token takes exactly the numbers still missing.
+        first = left if remaining_tokens == 0 else 1
+        for width in range(first, min(len(run), left - remaining_tokens) + 1):
+            for piece in splits(run, width, budget):
                 walk(i + 1, left - width, acc + piece)
                 if len(found) > 1:
                     return
 
-    walk(0, parts, ())
+    try:
+        walk(0, parts, ())
+    except TooManySplits:
+        return None
     return found[0] if len(found) == 1 else None

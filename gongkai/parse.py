@@ -227,11 +227,11 @@ def _has_sections(texts: list[str]) -> bool:
 
 
 def split_sections(lines: tuple[Line, ...], consumed: set[int]) -> dict[str, str]:
-    """The narrative under each of the six headings (table rows left out)."""
+    """The narrative under each of the six headings (table rows, by position, left out)."""
     order = [key for key, _ in _SECTION_WORDS]
     body: dict[str, list[str]] = {"preamble": []}
     current = "preamble"
-    narrative = [line for line in lines if line.number not in consumed and not line.table]
+    narrative = [line for i, line in enumerate(lines) if i not in consumed and not line.table]
     skip = -1
     for i, line in enumerate(narrative):
         if i == skip:

@@ -19,6 +19,9 @@ from pathlib import Path
 from gongkai.model import NotAReport, Source
 
 MAX_BYTES = 20 * 1024 * 1024  # a real report is < 1 MB; larger files are not read whole
+# A real report has a few hundred to a few thousand lines; a million-line file is not one, and
+# every parsing rule walks the lines, so such a file is refused before they run.
+MAX_LINES = 50_000
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     if data is None:
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise NotAReport(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像一份年度报告，未读取")
+    check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
@@ -68,17 +70,53 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     text, encoding = decode(data, html=bool(_HTML_SNIFF.search(data[:4096])))
     if not text.strip():
         raise NotAReport("文件为空")
-    is_html = bool(_HTML_SNIFF_TEXT.search(text[:4096]))  # by content, also for UTF-16 pages
+    is_html = looks_like_html(path, text)
     if _looks_binary(text):
         raise NotAReport("文件内容是二进制数据，不是文本或网页")
     source = Source(str(path), digest, "html" if is_html else "text", encoding, len(data))
     if is_html:
         from gongkai.html import html_lines  # lxml is imported only for web pages
 
+        tags = len(_BLOCK_TAG.findall(text))
+        if tags > 5 * MAX_LINES:  # refused before lxml builds a million elements
+            raise NotAReport(
+                f"网页有 {tags:,} 个段落、表格单元格或换行标签，远多于一份年度报告，未读取"
+            )
         lines = html_lines(text)
+        _check_line_count(len(lines))
     else:
+        _check_line_count(sum(1 for row in _LINE_BREAK.split(text) if row and not row.isspace()))
         lines = text_lines(text)
     return Document(source, tuple(lines))
+
+
+def check_size(size: int) -> None:
+    """Refuse a file too large to be a report; callers can check its size before reading it."""
+    if size > MAX_BYTES:
+        raise NotAReport(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像一份年度报告，未读取")
+
+
+def _check_line_count(count: int) -> None:
+    if count > MAX_LINES:
+        raise NotAReport(
+            f"文件有 {count:,} 行文字，远多于一份年度报告（通常不到几千行），"
+            f"超过 {MAX_LINES:,} 行的文件不读取"
+        )
+
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+
+def looks_like_html(path: Path, text: str) -> bool:
+    """A web page by its content (also for UTF-16 pages). A text report that merely quotes
+    markup (``<div onclick=…>`` in its narrative) stays text: outside a web-page file name
+    the markup must open the file."""
+    head = text[:4096]
+    if path.suffix.lower() not in HTML_SUFFIXES and not head.lstrip(" \t\r\n\ufeff").startswith(
+        "<"
+    ):
+        return False
+    return bool(_HTML_SNIFF_TEXT.search(head))
 
 
 def decode(data: bytes, html: bool = False) -> tuple[str, str]:
@@ -133,14 +171,18 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL.findall(sample)) > max(8, len(sample) // 20)
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BLOCK_TAG = re.compile(r"<(?:p|br|tr|td|th|div|li|h[1-6])\b", re.I)
+# The separator row of a pipe table, "| --- | :---: |". No spaces around optional pipes: the
+# form ``\s*\|?\s*`` backtracks quadratically on a long run of spaces (hostile input).
+_PIPE_RULE = re.compile(r"^\|?(?: *:?-{2,}:? *\|)*(?: *:?-{2,}:? *)?$")
 
 
 def text_lines(text: str) -> list[Line]:
     """Split text into lines; tab rows and pipe rows become cells."""
     out: list[Line] = []
     # Only CR/LF end a line: pdftotext's \f page breaks must not shift line numbers.
-    rows = re.split(r"\r\n|\r|\n", text)
+    rows = _LINE_BREAK.split(text)
     if rows and not rows[-1]:
         rows.pop()  # the final newline ends the last line; it does not start another
     for number, raw in enumerate(rows, 1):
@@ -148,7 +190,7 @@ def text_lines(text: str) -> list[Line]:
         if "\t" in line:
             out.append(Line(number, tuple(c.strip() for c in line.split("\t")), True))
         elif line.lstrip().startswith("|") and line.count("|") >= 3:
-            if _PIPE_RULE.match(line):
+            if _PIPE_RULE.match(line.strip()):
                 continue
             body = line.strip()
             body = body[1:] if body.startswith("|") else body

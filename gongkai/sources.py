@@ -17,12 +17,14 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 import yaml
 
 from gongkai.catalog import Meta, Report
 from gongkai.model import NotAReport, Record
+from gongkai.read import check_size
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_MAX = 64 * 1024
@@ -85,8 +87,12 @@ def read_sidecar(path: Path) -> Meta:
         return Meta(notes=(f"附加信息文件 {path.name} 应为“键: 值”的形式。",))
     notes: list[str] = []
     url = data.get("url", data.get("original_url"))
+    if url is not None and not isinstance(url, str):
+        # never str() an arbitrary YAML value: an alias bomb expands to gigabytes
+        notes.append("附加信息中的原文链接不是一段文字，未采用。")
+        url = None
     if url is not None:
-        url = str(url).strip()
+        url = url.strip()
         if not url.lower().startswith(("http://", "https://")) or any(c in url for c in " <>\"'"):
             notes.append(f"附加信息中的原文链接不是有效的 http(s) 地址，未采用：{url[:200]}")
             url = None
@@ -95,8 +101,11 @@ def read_sidecar(path: Path) -> Meta:
         published = published.date().isoformat()
     elif isinstance(published, dt.date):
         published = published.isoformat()
-    elif published is not None:
+    elif isinstance(published, str | int) and not isinstance(published, bool):
         published = str(published).strip()[:40] or None
+    elif published is not None:
+        notes.append("附加信息中的发布日期不是一段文字或日期，未采用。")
+        published = None
     unknown = sorted(str(k) for k in data if k not in ("url", "original_url", "published", "date"))
     if unknown:
         notes.append(f"附加信息中有未使用的键：{'、'.join(unknown)[:200]}")
@@ -147,9 +156,13 @@ def parse_all(
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         results[rel] = None
         try:
+            check_size(path.stat().st_size)  # a 50 MB file is refused before it is read
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as err:
             results[rel] = Failure(rel, f"无法读取文件（{err.strerror or type(err).__name__}）")
+            continue
+        except NotAReport as err:
+            results[rel] = Failure(rel, str(err))
             continue
         keys[rel] = f"{digest}-{version}"
         cached = _load(cache_dir, keys[rel])
@@ -158,7 +171,9 @@ def parse_all(
         else:
             todo.append((str(path), rel))
     if workers > 1 and len(todo) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers) as pool:
+        # forkserver, not fork: forking a process that runs threads (mkdocs serve, pytest)
+        # can copy a held lock into the child and hang it.
+        with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
             parsed = list(pool.map(_parse_one, todo, chunksize=8))
     else:
         parsed = [_parse_one(item) for item in todo]

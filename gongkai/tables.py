@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from gongkai import layout
 from gongkai.cells import Reading, RowText, read_row, split_row
-from gongkai.numbers import MAX_DIGITS, Value, too_many_digits
+from gongkai.numbers import MAX_DIGITS, MAX_SPLITS, Value, compact, too_many_digits
 from gongkai.read import Line
 
 # Distinctive words of every 表三 row, most specific first.
@@ -89,7 +89,9 @@ class TableRows:
     t4: list[RowText] = field(default_factory=list)
     t2_labels: list[str] = field(default_factory=list)  # block and column headers seen
     t3_labels: list[str] = field(default_factory=list)
-    consumed: set[int] = field(default_factory=set)  # line numbers that belong to a table
+    # Positions (in the lines given) that belong to a table; not line numbers: a minified web
+    # page is one source line, and its narrative must not vanish with its tables.
+    consumed: set[int] = field(default_factory=set)
 
 
 def t3_key(label: str, fmt: str | None = None) -> str | None:
@@ -117,7 +119,7 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
     found = TableRows()
     state: str | None = None
     pending = ""  # a label printed on its own line, waiting for its numbers
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line.table:
             raw = line.cells[0] if line.cells else ""
             if not raw.strip():
@@ -135,31 +137,36 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
         if _T2_BLOCK.search(label) or label.startswith("信息内容"):
             state, pending = "t2", ""
             found.t2_labels.append(label)
-            found.consumed.add(line.number)
+            found.consumed.add(index)
             continue
         key2 = t2_key(label) if label else None
+        if key2 is None and state == "t2" and line.table:
+            # "行政许可 | 暂无 数据" or a cell holding markup: the row is still 行政许可, and its
+            # unreadable cell is reported instead of the whole row vanishing.
+            row = _first_cell_row(line) or row
+            key2 = t2_key(row.label) if row.label else None
         if key2 and (state in (None, "t2")):
             state = "t2"
             found.t2.append((key2, row))
-            found.consumed.add(line.number)
+            found.consumed.add(index)
             continue
         if any(word in label for word in _T3_START) and not has_values:
             state, pending = "t3", ""
             found.t3_labels.append(label)
-            found.consumed.add(line.number)
+            found.consumed.add(index)
             continue
         if not has_values and (is_t4_header(label) or _is_t4_heading(line, label)):
             state, pending = "t4", ""
             if line.table:
-                found.consumed.add(line.number)
+                found.consumed.add(index)
             continue
         if state == "t4":
             if has_values and not label:
                 if line.table or len([c for c in row.cells if c.strip()]) >= 5:
                     found.t4.append(row)
-                    found.consumed.add(line.number)
+                    found.consumed.add(index)
             elif line.table:
-                found.consumed.add(line.number)
+                found.consumed.add(index)
             continue
         key3 = t3_key(pending + label) if (pending or label) else None
         if key3 is None and label and any(w in label for w in ("本年新收", "上年结转")):
@@ -167,17 +174,17 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
         if state == "t3" or key3 in ("new_received", "carried_over"):
             state = "t3"
             if line.table:
-                found.consumed.add(line.number)
+                found.consumed.add(index)
             if not has_values and any(w in label for w in _T3_HEADER):
                 pending = ""
-                found.consumed.add(line.number)
+                found.consumed.add(index)
                 continue
             if not has_values:
                 if label and not line.table and len(label) > 60:
                     state, pending = None, ""  # narrative resumed
                     continue
                 pending = (pending + label)[-80:]
-                found.consumed.add(line.number)
+                found.consumed.add(index)
                 found.t3_labels.append(label)
                 continue
             own, waiting = t3_key(label), t3_key(pending)
@@ -185,12 +192,22 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
                 # the pending label was a row of its own that printed no numbers
                 found.t3.append((waiting, RowText(row.line, pending, [], row.delimited)))
             found.t3.append((own or waiting or key3, row))
-            found.consumed.add(line.number)
+            found.consumed.add(index)
             pending = ""
             if key3 == "carried_forward":
                 state = None
             continue
     return found
+
+
+def _first_cell_row(line: Line) -> RowText | None:
+    """The row read as its first cell for the label and every later cell as a value."""
+    filled = [i for i, cell in enumerate(line.cells) if cell.strip()]
+    if not filled or t2_key(compact(line.cells[filled[0]])) is None:
+        return None
+    first = filled[0]
+    cells = [c.strip() for c in line.cells[first + 1 :]]
+    return RowText(line.number, compact(line.cells[first]), cells, True)
 
 
 def _is_t4_heading(line: Line, label: str) -> bool:
@@ -225,6 +242,9 @@ COUNT_UNITS = frozenset({"件", "项", "个", "条", "次", "宗", "家"})
 MONEY_UNITS = frozenset({"元", "万元", "亿元"})
 _T3_SPECS = {c.key: c for c in layout.TABLE3_COLUMNS}
 _T4_SPECS = {c.key: c for c in layout.TABLE4_COLUMNS}
+# 表二 has 9 rows, 表三 25, 表四 one to three; a table with far more is a hostile or broken
+# file, and reading only some of its rows could publish a number a later row contradicts.
+MAX_TABLE_ROWS = 200
 RAW_CHARS = 30  # a cell quoted in a problem is cut here (a hostile cell may be megabytes)
 
 
@@ -295,8 +315,17 @@ def _store(
         out.note(f"{name}.{key}", reading.note)
 
 
+def _too_many_rows(out: Extracted, name: str, rows: list) -> bool:
+    if len(rows) <= MAX_TABLE_ROWS:
+        return False
+    out.note(name, f"找到 {len(rows)} 行，远多于该表应有的行数，不像一张统计表，整表未读取")
+    return True
+
+
 def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
     out = Extracted({}, {}, [], bool(rows))
+    if _too_many_rows(out, "table2", rows):
+        return out
     if fmt not in layout.TABLE2:
         return out
     blocks = {r.key: b for b in layout.TABLE2[fmt] for r in b.rows}
@@ -318,12 +347,15 @@ def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
 
 def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
     out = Extracted({}, {}, [], bool(rows))
+    if _too_many_rows(out, "table3", rows):
+        return out
     if fmt not in layout.TABLE3_ROWS:
         return out
     order = [r.key for r in layout.TABLE3_ROWS[fmt]]
     keyed = _fill_lost_labels(rows, order, out)
     columns = [c.key for c in layout.TABLE3_COLUMNS]
-    readings = [(key, row, read_row(row, 7, t3_check)) for key, row in keyed]
+    budget = [MAX_SPLITS]  # run-together digits: one budget for the whole table
+    readings = [(key, row, read_row(row, 7, t3_check, budget)) for key, row in keyed]
     # Spec §8 D1: the 总计 column is often left blank outside rows 一, 二, （七）, 四. When the
     # table itself shows that (a delimited row with its 总计 cell empty), a row printing only six
     # numbers is read as the six applicant columns with 总计 blank.
@@ -379,6 +411,8 @@ def _fill_lost_labels(
 
 def read_table4(rows: list[RowText]) -> Extracted:
     out = Extracted({}, {}, [], bool(rows))
+    if _too_many_rows(out, "table4", rows):
+        return out
     if not rows:
         return out
     groups = [g.key for g in layout.TABLE4_GROUPS]
@@ -388,7 +422,7 @@ def read_table4(rows: list[RowText]) -> Extracted:
     else:  # values spread over several lines: join them, empties kept
         cells = [c for r in rows for c in r.cells]
         row = RowText(rows[0].line, "", cells, all(r.delimited for r in rows))
-    reading = read_row(row, 15, t4_check)
+    reading = read_row(row, 15, t4_check, [MAX_SPLITS])
     for g, group in enumerate(groups):
         part = Reading(reading.values[g * 5 : g * 5 + 5])
         _store(out, "table4", group, columns, part, row.line, _T4_SPECS)

@@ -1,0 +1,340 @@
+"""The hostile corpus (tests/hostile) through the parse stage: every file parses or is refused
+with a clear message, fast, and no number is ever published that the file does not print."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+sys.path.insert(0, str(HOSTILE))
+
+from make_hostile import (  # noqa: E402
+    CASES,
+    LARGE,
+    README,
+    REPORTS,
+    expected,
+    files,
+    readme,
+    report,
+    write_large,
+)
+from test_properties import assert_numbers_in_source  # noqa: E402
+
+from gongkai.model import NotAReport  # noqa: E402
+from gongkai.parse import parse_file  # noqa: E402
+from gongkai.read import MAX_BYTES, MAX_LINES, read_document  # noqa: E402
+
+# Statuses and messages that only the build can give (two files of one agency-year, sidecars).
+BUILD_ONLY = {"dup_a.txt", "dup_b.txt", "name_width_a.txt", "name_width_b.txt",
+              "sidecar_unsafe.txt", "sidecar_js.txt", "sidecar_bomb.txt", "orphan.yml"}  # fmt: skip
+SECONDS = 3.0  # per committed file; each takes milliseconds, hostile regexes took minutes
+
+
+def test_committed_corpus_is_what_the_script_writes():
+    wanted = files()
+    committed = {p.name: p.read_bytes() for p in REPORTS.iterdir()}
+    assert committed.keys() == wanted.keys(), "run: .venv/bin/python tests/hostile/make_hostile.py"
+    changed = [name for name in wanted if committed[name] != wanted[name]]
+    assert not changed, f"regenerate the corpus; differs: {changed}"
+    assert README.read_text(encoding="utf-8") == readme()
+    assert sum(map(len, wanted.values())) < 512 * 1024  # large cases are made at test time
+
+
+def parse_timed(path: Path):
+    start = time.perf_counter()
+    try:
+        return parse_file(path), time.perf_counter() - start
+    except NotAReport as err:
+        return err, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("name", sorted(expected()))
+def test_each_file_parses_or_is_refused_clearly(name: str):
+    case = expected()[name]
+    result, seconds = parse_timed(REPORTS / name)
+    assert seconds < SECONDS, f"{name}: {seconds:.1f}s"
+    if name == "orphan.yml":
+        return  # a sidecar without its report: the build says so, parsing it means nothing
+    if case.status == "failed":
+        assert isinstance(result, NotAReport), f"{name} should be refused"
+        assert case.message in str(result)
+        return
+    assert not isinstance(result, NotAReport), f"{name}: {result}"
+    record = result
+    assert_numbers_in_source(record, (REPORTS / name).read_bytes().decode(
+        record.source.encoding, errors="replace"))  # fmt: skip
+    json.dumps(record.to_json(), allow_nan=False)
+    if case.agency is not None:
+        assert record.agency == case.agency
+    flagged = [p for p in record.problems if p.severity in ("error", "warning")]
+    if name in BUILD_ONLY or case.status == "ok":
+        assert not flagged, [p.message for p in flagged]
+    else:
+        assert flagged
+        assert any(case.message in p.message for p in flagged), [p.message for p in flagged]
+    if case.shows:
+        kept = "\n".join([record.agency or "", record.title or "", *record.sections.values(),
+                          *(p.message for p in record.problems)])  # fmt: skip
+        assert case.shows in kept or case.shows.replace(" ", "") in kept
+
+
+def test_refusals_name_what_was_expected():
+    for name in ("report.pdf", "report.docx", "report.xlsx", "report.doc", "report.png"):
+        message = str(parse_timed(REPORTS / name)[0])
+        assert "不是文本或网页" in message and ".txt" in message and ".html" in message
+
+
+def test_pre2019_structure_keeps_its_narrative():
+    record = parse_file(REPORTS / "pre2019.txt")
+    assert (record.agency, record.year, record.format) == ("旧结构县人民政府", 2017, "unknown")
+    assert any(p.rule == "FORMAT" and "2019 年以前" in p.message for p in record.problems)
+    text = "\n".join(record.sections.values())
+    assert "认真贯彻落实" in text and "全年共收到政府信息公开申请 7 件" in text
+    assert all(v is None for t in (record.table2, record.table3, record.table4)
+               for row in t.values() for v in row.values())  # fmt: skip
+
+
+def test_truncated_report_keeps_what_it_has():
+    record = parse_file(REPORTS / "truncated.txt")
+    assert record.table2["normative_docs"] == {"issued": 1, "repealed": 0, "valid": 5}
+    assert record.table2["licensing"]["decisions"] == 3
+    assert record.table2["penalty"]["decisions"] is None  # cut before 行政处罚's number
+    assert all(v is None for row in record.table3.values() for v in row.values())
+    assert "主动公开信息 15 条" in record.sections["s1_overview"]
+
+
+def test_no_title_no_year():
+    record = parse_file(REPORTS / "no_title.txt")
+    assert record.agency is None and record.year == 2023  # the statistics period gives it
+    record = parse_file(REPORTS / "no_year.txt")
+    assert (record.agency, record.year) == ("无年度县科学技术局", None)
+    assert [p.rule for p in record.problems if p.severity == "error"] == ["YEAR"]
+
+
+def test_negative_counts_are_kept_as_printed_and_flagged():
+    record = parse_file(REPORTS / "numbers_negative.txt")
+    assert record.table2["licensing"]["decisions"] == -3
+    assert record.table3["carried_over"]["natural_person"] == -1  # printed with U+2212
+    neg = {p.cells[0] for p in record.problems if p.rule == "NEG"}
+    assert neg == {"table2.licensing.decisions", "table3.carried_over.natural_person",
+                   "table3.carried_over.total"}  # fmt: skip
+
+
+def test_absurd_numbers_are_flagged_or_left_out_never_rounded():
+    record = parse_file(REPORTS / "numbers_huge.txt")
+    t2 = record.table2
+    assert t2["licensing"]["decisions"] == 999_999_999_999
+    assert any(
+        p.rule == "HUGE" and p.cells == ("table2.licensing.decisions",) for p in record.problems
+    )
+    # 20 digits (beyond 2**53: a browser would show another number), 5000 digits (Python's
+    # int() refuses), 1e400 (a float becomes inf): none is published.
+    assert t2["penalty"]["decisions"] is None
+    assert t2["coercion"]["decisions"] is None
+    assert t2["admin_fees"]["fee_amount"] is None
+    messages = " ".join(p.message for p in record.problems)
+    assert messages.count("位数过多") == 3
+    assert max(len(p.message) for p in record.problems) < 200  # 5000 digits are not quoted
+    json.dumps(record.to_json(), allow_nan=False)
+
+
+def test_units_are_checked_never_converted():
+    record = parse_file(REPORTS / "numbers_units.txt")
+    t2 = record.table2
+    assert t2["regulations"] == {"issued": 0, "repealed": 0, "valid": 2}  # 0件, 0 件, 2项
+    assert t2["licensing"]["decisions"] == 1234  # 1,234
+    assert t2["penalty"]["decisions"] is None  # 5万元 in a count column
+    assert t2["coercion"]["decisions"] is None  # 50%
+    assert t2["admin_fees"]["fee_amount"] is None  # 3000元 in the 万元 column: not 3000, not 0.3
+    about = {p.cells[0]: p.message for p in record.problems if p.rule == "READ"}
+    assert "万元" in about["table2.penalty.decisions"]
+    assert "3000元" in about["table2.admin_fees.fee_amount"]
+
+
+def test_full_width_digits():
+    record = parse_file(REPORTS / "numbers_fullwidth.txt")
+    assert record.year == 2023
+    assert record.table2["normative_docs"] == {"issued": 1, "repealed": 0, "valid": 5}
+    assert record.table3["new_received"]["natural_person"] == 2
+
+
+def test_a_cell_printed_differently_twice_is_never_published():
+    record = parse_file(REPORTS / "repeated_rows.txt")
+    assert record.table2["licensing"]["decisions"] is None  # 1, 2, 1, 2, 1: not the last 1
+    assert "table2.licensing.decisions" not in record.lines
+    assert [p.rule for p in record.problems] == ["READ"]
+
+
+def test_glued_digits_with_billions_of_splits_are_left_out_quickly():
+    record, seconds = parse_timed(REPORTS / "numbers_glued.txt")
+    assert seconds < 2
+    assert all(v is None for v in record.table3["carried_over"].values())
+    assert any("无法唯一拆分" in p.message for p in record.problems)
+
+
+def test_markup_in_a_text_report_stays_text():
+    record = parse_file(REPORTS / "markup_text.txt")
+    assert record.source.kind == "text"  # quoting <div onclick> does not make it a web page
+    assert "<script>window.__pwned=true;alert('script')</script>" in record.sections["s1_overview"]
+    record = parse_file(REPORTS / "template_syntax.md")
+    assert '--8<-- "/etc/passwd"' in record.sections["s1_overview"]
+    assert "{{ 7*7 }}" in record.sections["s1_overview"]
+
+
+def test_web_page_drops_active_content_and_keeps_quoted_markup_as_text():
+    record = parse_file(REPORTS / "hostile_page.html")
+    text = "\n".join(record.sections.values())
+    assert "<script>window.__pwned=true</script> 以文字形式出现的标签" in text  # was &lt;script&gt;
+    assert "alert('page')" not in text  # the real <script> element is not text
+    assert record.table2["licensing"]["decisions"] == 3
+
+
+def test_a_minified_page_keeps_its_narrative():
+    """A page on one source line: its table rows and paragraphs share a line number."""
+    page = "".join(
+        f"<table><tr><td>{line.replace(chr(9), '</td><td>')}</td></tr></table>" if "\t" in line
+        else f"<p>{line}</p>"
+        for line in report().split("\n") if line
+    )  # fmt: skip
+    record = parse_file("one_line.html", f"<html><body>{page}</body></html>".encode())
+    assert record.table3["new_received"]["total"] == 2
+    assert "主动公开信息 15 条" in record.sections["s1_overview"]
+    assert "未收取信息处理费" in record.sections["s6_other"]
+
+
+def test_names_are_kept_as_printed_but_never_invisible_characters():
+    assert parse_file(REPORTS / "name_dotdot.txt").agency == "../../../etc/passwd局"
+    assert parse_file(REPORTS / "name_bidi.txt").agency == "局术技学科零宽县"
+    assert parse_file(REPORTS / "name_very_long.txt").agency is None  # a 301-character "title"
+    assert len(parse_file(REPORTS / "name_long.txt").agency) == 98
+
+
+# --- large inputs, made at test time ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> dict[str, Path]:
+    return write_large(tmp_path_factory.mktemp("large"))
+
+
+def test_50_mb_file_is_refused_fast_without_reading_it_whole(large):
+    path = large["big_50mb.txt"]
+    assert path.stat().st_size >= 50 * 1024 * 1024
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(NotAReport, match=LARGE["big_50mb.txt"][2]):
+        parse_file(path)
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert seconds < 2, seconds
+    assert peak < MAX_BYTES + 8 * 1024 * 1024, f"{peak / 1e6:.0f} MB held"
+
+
+def test_a_million_lines_are_refused_in_seconds(large):
+    start = time.perf_counter()
+    with pytest.raises(NotAReport, match="行文字"):
+        parse_file(large["million_lines.txt"])
+    assert time.perf_counter() - start < 5
+
+
+def test_a_million_blank_lines_around_a_report_are_read(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text("\n" * 500_000 + report() + "\r\n" * 500_000, encoding="utf-8")
+    record, seconds = parse_timed(path)
+    assert seconds < 5, seconds
+    assert record.agency == "测试县科学技术局" and record.table3["new_received"]["total"] == 2
+
+
+def test_just_under_the_line_limit_parses_in_seconds(tmp_path):
+    rows = "行政许可\t1\n一、本年新收政府信息公开申请数量\t11111111111111111111\n第二段文字。\n0\n"
+    path = tmp_path / "many.txt"
+    path.write_text(report() + rows * ((MAX_LINES - 200) // 4), encoding="utf-8")
+    record, seconds = parse_timed(path)
+    assert seconds < 5, seconds
+    # thousands of rows for tables of 9 and 25: refused as tables, never partly read
+    assert record.table2["licensing"]["decisions"] is None
+    assert record.table3["new_received"]["total"] is None
+    assert any("整表未读取" in p.message for p in record.problems)
+    assert len(record.problems) < 60
+
+
+def test_one_very_long_line(large):
+    record, seconds = parse_timed(large["long_line.txt"])
+    assert seconds < 5, seconds
+    assert record.agency == "长行县科学技术局"
+    assert record.table3["new_received"]["total"] == 2
+    assert len(record.sections["s6_other"]) > 5_000_000  # the narrative is kept whole
+
+
+# --- pathological shapes: no rule may be quadratic --------------------------------------
+
+PATHOLOGICAL = [
+    "星" + "*" * 100_000 + "星",  # the old trailing-stars markup regex
+    "|" + " " * 100_000 + "|||x",  # the old pipe-table separator regex
+    "| --" + " " * 100_000 + "x ||",
+    "规章" + "1" * 100_000,  # a label glued to a long run of digits
+    "1," * 100_000 + "x",
+    "一、" + "、" * 100_000,
+    "第二十条第(" * 20_000,
+    "2023年1月1日至" * 20_000,
+    " 0" * 100_000,
+    "\t" * 100_000 + "1",
+    ("中" * 50 + "1 ") * 2_000,
+]
+
+
+@pytest.mark.parametrize("line", PATHOLOGICAL, ids=range(len(PATHOLOGICAL)))
+def test_pathological_lines_are_linear(line: str):
+    data = (report() + line + "\n" + line + "\n").encode("utf-8")
+    start = time.perf_counter()
+    parse_file("line.txt", data)
+    assert time.perf_counter() - start < 2
+
+
+PAGES = {
+    "200k attributes on one tag": "<p "
+    + " ".join(f'a{i}="{i}"' for i in range(200_000))
+    + ">x</p>",
+    "a million paragraphs": "<p>段</p>" * 1_000_000,
+    "a million line breaks": "x<br>" * 1_000_000,
+    "unclosed inline tags past libxml2's depth, then no '>'": "<font>" * 3000 + "<b" * 1_000_000,
+    "one row of 240k cells": "<table><tr>" + "<td>0</td>" * 240_000 + "</tr></table>",
+    "spans of 10^9": '<table><tr><td rowspan="999999999" colspan="999999999">x</td></tr>'
+    + "<tr><td>1</td></tr>" * 1000
+    + "</table>",
+    "5 MB data: URI": '<img src="data:image/png;base64,' + "A" * 5_000_000 + '">',
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES.values()), ids=list(PAGES))
+def test_hostile_web_pages_are_bounded(page: str):
+    head = "<html><body><h1>网页县科学技术局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+    start = time.perf_counter()
+    try:
+        parse_file("page.html", (head + page).encode("utf-8"))
+    except NotAReport as err:
+        assert "远多于一份年度报告" in str(err)
+    assert time.perf_counter() - start < 4
+
+
+def test_documents_of_many_lines_are_refused_by_count():
+    text = "一、总体情况\n" + "段落\n" * (MAX_LINES + 1)
+    with pytest.raises(NotAReport, match="50,000"):
+        read_document("r.txt", text.encode())
+    assert len(read_document("r.txt", ("段落\n" * (MAX_LINES - 1)).encode()).lines) == MAX_LINES - 1
+
+
+def test_readme_lists_every_case():
+    text = README.read_text(encoding="utf-8")
+    for case in CASES:
+        assert f"`{case.name}`" in text
+    for name in LARGE:
+        assert f"`{name}`" in text
