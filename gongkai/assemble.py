@@ -8,7 +8,8 @@ and the home page are made here; the listing pages and data files in :mod:`gongk
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai import charts, dataset, figures, listings, pages
@@ -23,33 +24,73 @@ LATEST = 12  # reports listed under 最新报告 on the home page
 class Site:
     files: dict[str, str | bytes]  # docs path → content
     charts: dict[str, dict[str, Any]]  # chart hash → Vega-Lite spec
+    # per agency slug, the files and chart hashes of its pages (for the build's page cache)
+    agency_files: dict[str, list[str]] = field(default_factory=dict)
+    agency_charts: dict[str, list[str]] = field(default_factory=dict)
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, on_chart: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self.specs: dict[str, dict[str, Any]] = {}
+        self.on_chart = on_chart
+        self.keys: list[str] = []  # of the agency being assembled
 
     def add(self, figs: list[Figure]) -> list[Figure]:
         for fig in figs:
-            if fig.spec is not None and fig.key is not None:
-                self.specs[fig.key] = fig.spec
+            key = fig.key
+            if fig.spec is not None and key is not None:
+                self.keys.append(key)
+                if key not in self.specs:
+                    self.specs[key] = fig.spec
+                    if self.on_chart is not None:
+                        self.on_chart(key, fig.spec)
         return figs
 
 
-def assemble(catalog: Catalog, build_report: list[dict[str, Any]]) -> Site:
+def assemble(
+    catalog: Catalog,
+    build_report: list[dict[str, Any]],
+    on_chart: Callable[[str, dict[str, Any]], None] | None = None,
+    reuse: Collection[str] = (),
+    emit: Callable[[str, str | bytes], None] | None = None,
+    parts: dataset.Parts | None = None,
+) -> Site:
+    """Every generated file, in ``Site.files`` or, given ``emit(path, content)``, handed over
+    one by one as soon as it is made (at 10,000 reports they do not all fit in memory at once).
+
+    ``on_chart(key, spec)`` is called once per chart as soon as a page needs it (so it can be
+    drawn meanwhile); the pages of agencies whose slug is in ``reuse`` are left out (the
+    caller still has them from an earlier build with the same input); ``parts`` keeps each
+    report's share of the data files across builds.
+    """
     files: dict[str, str | bytes] = {}
-    collect = _Collector()
+    put = emit or files.__setitem__
+    collect = _Collector(on_chart)
     common = {"format_names": pages.FORMAT_NAMES}
+    agency_files: dict[str, list[str]] = {}
+    agency_charts: dict[str, list[str]] = {}
     for agency in catalog.agencies:
+        if agency.slug in reuse:
+            continue
+        own: dict[str, str | bytes] = {}
+        collect.keys = []
         for ay in agency.sorted_years():
-            files.update(_agency_year(ay, collect, common))
-        files[agency.doc_path] = _agency(agency, collect, common)
-    files.update(listings.browse(catalog, common))
-    files["index.md"] = _home(catalog, collect, common)
-    files.update(listings.compare(catalog))
-    files.update(listings.quality(catalog, build_report))
-    files.update(listings.data(catalog, files))
-    return Site(files, collect.specs)
+            own.update(_agency_year(ay, collect, common))
+        own[agency.doc_path] = _agency(agency, collect, common)
+        for rel, content in own.items():
+            put(rel, content)
+        agency_files[agency.slug] = list(own)
+        agency_charts[agency.slug] = list(dict.fromkeys(collect.keys))
+    collect.keys = []
+    lists: dict[str, str | bytes] = {}
+    lists.update(listings.browse(catalog, common))
+    lists["index.md"] = _home(catalog, collect, common)
+    lists.update(listings.compare(catalog))
+    lists.update(listings.quality(catalog, build_report))
+    lists.update(listings.data(catalog, lists, parts))
+    for rel, content in lists.items():
+        put(rel, content)
+    return Site(files, collect.specs, agency_files, agency_charts)
 
 
 def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) -> dict[str, str]:

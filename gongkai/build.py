@@ -1,11 +1,12 @@
 """The build: ``reports/`` → Markdown pages, charts and data files in ``content/``.
 
-``run`` finds and parses every report (cached), checks each agency's years against each
-other, assembles every generated file, renders the charts, and writes only the files whose
-content changed (so ``mkdocs serve --dirty`` rebuilds only what changed), removing generated
-files that no report produces any more. It writes ``build/build-report.json`` (one entry per
-input file) and returns a :class:`Summary`. It never prints or exits; MkDocs is not imported.
-"""
+``run`` finds and parses every report (cached by content), checks each agency's years against
+each other, assembles every generated file while a process pool draws the charts not drawn
+before, and writes only the files whose content changed (so ``mkdocs serve --dirty`` rebuilds
+only what changed), removing generated files that no report produces any more. An agency
+whose reports did not change since the last build is not rendered again (see
+:mod:`gongkai.incremental`). It writes ``build/build-report.json`` (one entry per input file)
+and returns a :class:`Summary`. It never prints or exits; MkDocs is not imported."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongkai import assemble, charts, dataset, pages, sources
+from gongkai import assemble, charts, dataset, incremental, pages, sources
 from gongkai.catalog import Catalog, Report, build_catalog
 from gongkai.sources import Failure
 
@@ -35,6 +36,7 @@ class Summary:
     agencies: int = 0
     pages: int = 0
     charts: int = 0
+    rendered: int = 0  # charts drawn this time (the rest came from the cache)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -45,6 +47,7 @@ class Summary:
         return (
             f"{self.files} 个文件：{self.ok} 正常，{self.problems} 有问题，{self.failed} 失败；"
             f"{self.agencies} 个机关，{self.pages} 个页面，{self.charts} 张图；"
+            f"解析 {self.parsed}，绘图 {self.rendered}；"
             f"写入 {self.written}，未变 {self.unchanged}，删除 {self.removed}"
         )
 
@@ -101,16 +104,43 @@ def run(
     report = build_report(catalog, failures)
     lap("check")
 
-    site = assemble.assemble(catalog, report)
+    out = incremental.Outputs(content_dir, build_dir / "cache" / "manifest.json", CHARTS_DIR)
+    fingerprints = out.reusable(catalog.agencies)
+    # Charts not yet in content/ are drawn by a process pool while the pages are assembled.
+    renderer = charts.Renderer(build_dir / "cache" / "charts", workers)
+
+    def on_chart(key: str, spec: dict[str, Any]) -> None:
+        if key not in out.charts_present:
+            renderer.add(key, spec)
+
+    parts_path = build_dir / "cache" / "dataset.pickle"
+    known = incremental.load_pickle(parts_path)
+    parts = dataset.Parts(known if isinstance(known, dict) else None, incremental.code_version())
+    try:
+        site = assemble.assemble(
+            catalog, report, on_chart=on_chart, reuse=out.reuse, emit=out.emit, parts=parts
+        )
+    except BaseException:
+        renderer.close()
+        raise
     lap("pages")
-    svgs = charts.render_all(site.charts, build_dir / "cache" / "charts", workers)
-    for key, svg in svgs.items():
-        site.files[f"{CHARTS_DIR}/{key}.svg"] = svg
+    svgs = renderer.finish()
+    summary.rendered = renderer.drawn
     lap("charts")
 
-    summary.written, summary.unchanged, summary.removed = write_tree(content_dir, site.files)
-    write_if_changed(
-        build_dir / "build-report.json", dataset.to_json_text({"files": report}, indent=1)
+    made = {
+        slug: {"fingerprint": fingerprints[slug], "files": rels, "charts": site.agency_charts[slug]}
+        for slug, rels in site.agency_files.items()
+    }
+    summary.pages, summary.charts = out.finish(
+        svgs, set(site.charts), made, (GENERATED_DIRS, GENERATED_FILES)
+    )
+    summary.written, summary.unchanged, summary.removed = out.written, out.unchanged, out.removed
+    if parts.used != known:
+        incremental.save_pickle(parts_path, parts.used)
+    incremental.write_if_changed(
+        build_dir / "build-report.json",
+        dataset.to_json_text({"files": report}, indent=1).encode("utf-8"),
     )
     lap("write")
 
@@ -119,8 +149,6 @@ def run(
         setattr(summary, entry["status"], getattr(summary, entry["status"]) + 1)
     summary.failures = [f"{f.path}: {f.message}" for f in sorted(failures, key=lambda f: f.path)]
     summary.agencies = len(catalog.agencies)
-    summary.pages = sum(1 for p in site.files if p.endswith(".md"))
-    summary.charts = len(svgs)
     return summary
 
 
@@ -187,45 +215,3 @@ def build_report(catalog: Catalog, failures: list[Failure]) -> list[dict[str, An
             }
         )
     return sorted(entries, key=lambda e: e["path"])
-
-
-def write_if_changed(path: Path, text: str | bytes) -> bool:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        if path.read_bytes() == data:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
-
-
-def write_tree(content_dir: Path, files: dict[str, str | bytes]) -> tuple[int, int, int]:
-    """Write the generated files; remove generated files no longer produced. Returns counts."""
-    written = unchanged = 0
-    for rel in sorted(files):
-        if write_if_changed(content_dir / rel, files[rel]):
-            written += 1
-        else:
-            unchanged += 1
-    removed = 0
-    keep = set(files)
-    for name in GENERATED_DIRS:
-        top = content_dir / name
-        if not top.is_dir():
-            continue
-        for path in sorted(top.rglob("*"), reverse=True):
-            rel = path.relative_to(content_dir).as_posix()
-            if path.is_file() and rel not in keep:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    for rel in GENERATED_FILES:
-        if rel not in keep and (content_dir / rel).is_file():
-            (content_dir / rel).unlink()
-            removed += 1
-    return written, unchanged, removed

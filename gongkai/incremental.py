@@ -1,0 +1,263 @@
+"""What the last build wrote, so the next one does only what changed.
+
+A rebuild after one report changes must not cost as much as the first build: at 10,000
+reports, rendering every page again takes minutes, and reading every generated file back to
+compare it takes tens of seconds. So the build keeps a manifest in ``build/cache``:
+
+- for every generated file (charts aside): its size, modification time and SHA-1 as
+  written. A file whose new content has the same hash, and whose size and time on disk are
+  still those written, is left alone without being read;
+- for every agency: a fingerprint of everything its pages are made from (its reports'
+  paths, bytes and sidecar data, and the code that makes pages) with the files and chart
+  hashes those pages gave. An agency with the same fingerprint, whose files are intact, is
+  not rendered again.
+
+Chart files are named by the hash of their spec, so one that exists is already right.
+Deleting ``build/`` (or ``make clean``) only makes the next build a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gongkai.catalog import Agency
+
+VERSION = 1
+
+
+@cache
+def code_version() -> str:
+    """Every module and template of the package: a change anywhere renders every page again."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(str(VERSION).encode())
+    for path in sorted([*package.glob("*.py"), *package.glob("templates/*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def agency_fingerprint(agency: Agency) -> str:
+    """Everything the pages of one agency are made from.
+
+    A record is a function of the file's bytes, its path and the parser (whose code is in
+    :func:`code_version`); an agency's pages depend only on its own reports and sidecars.
+    """
+    parts: list[object] = [code_version(), agency.key, agency.slug]
+    for ay in agency.sorted_years():
+        parts.append(ay.year)
+        for r in ay.reports:
+            source = r.record.source
+            parts.append(
+                [
+                    r.path,
+                    source.sha256 if source is not None else repr(r.record),
+                    r.meta.url,
+                    r.meta.published,
+                    list(r.meta.notes),
+                ]
+            )
+    text = json.dumps(parts, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class Manifest:
+    content_dir: str = ""
+    files: dict[str, list] = field(default_factory=dict)  # rel → [size, mtime_ns, sha1]
+    agencies: dict[str, dict] = field(default_factory=dict)  # slug → fingerprint, files, charts
+
+    @classmethod
+    def load(cls, path: Path, content_dir: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != VERSION or data.get("content_dir") != str(content_dir):
+                return cls(str(content_dir))
+            return cls(str(content_dir), data["files"], data["agencies"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(str(content_dir))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": VERSION,
+            "content_dir": self.content_dir,
+            "files": self.files,
+            "agencies": self.agencies,
+        }
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.replace(path)
+
+    def intact(self, content_dir: Path, rel: str) -> bool:
+        """The file is on disk as this manifest says it was written."""
+        entry = self.files.get(rel)
+        if entry is None:
+            return False
+        try:
+            st = os.stat(content_dir / rel)
+        except OSError:
+            return False
+        return [st.st_size, st.st_mtime_ns] == entry[:2]
+
+    def reusable(
+        self, agency: Agency, fingerprint: str, content_dir: Path, charts: set[str]
+    ) -> bool:
+        """The agency's pages from the last build are still right and still there."""
+        entry = self.agencies.get(agency.slug)
+        if entry is None or entry["fingerprint"] != fingerprint:
+            return False
+        return all(self.intact(content_dir, rel) for rel in entry["files"]) and all(
+            key in charts for key in entry["charts"]
+        )
+
+
+class Outputs:
+    """The generated files of one build, against what the last build wrote.
+
+    ``reusable`` says which agencies need no new pages; ``emit`` writes a file (if changed)
+    as soon as it is made; ``finish`` adds the charts, carries the reused agencies' files
+    over, removes what no longer belongs and saves the new manifest.
+    """
+
+    def __init__(self, content_dir: Path, manifest_path: Path, charts_dir: str) -> None:
+        self.content_dir = content_dir
+        self.manifest_path = manifest_path
+        self.charts_dir = charts_dir
+        self.old = Manifest.load(manifest_path, content_dir)
+        self.new = Manifest(str(content_dir))
+        folder = content_dir / charts_dir
+        # chart files are named by their spec's hash: one that exists is already right
+        self.charts_present = (
+            {n[:-4] for n in os.listdir(folder) if n.endswith(".svg")} if folder.is_dir() else set()
+        )
+        self.written = self.unchanged = self.removed = 0
+
+    def reusable(self, agencies: list[Agency]) -> dict[str, str]:
+        """slug → fingerprint of every agency, and ``self.reuse``: those not to render again."""
+        fingerprints = {a.slug: agency_fingerprint(a) for a in agencies}
+        self.reuse = {
+            a.slug
+            for a in agencies
+            if self.old.reusable(a, fingerprints[a.slug], self.content_dir, self.charts_present)
+        }
+        return fingerprints
+
+    def emit(self, rel: str, content: str | bytes) -> None:
+        if write_file(self.content_dir, rel, content, self.old, self.new):
+            self.written += 1
+        else:
+            self.unchanged += 1
+
+    def finish(
+        self,
+        svgs: dict[str, str],
+        chart_keys: set[str],
+        made: dict[str, dict],
+        owned: tuple[tuple[str, ...], tuple[str, ...]],
+    ) -> tuple[int, int]:
+        """Charts drawn (``svgs``), every chart shown, the agencies rendered this time
+        (slug → fingerprint, files, charts), the folders and files the build owns.
+        Returns (pages, charts) of the whole site."""
+        keep = set(self.new.files)
+        for slug in self.reuse:
+            entry = self.old.agencies[slug]
+            for rel in entry["files"]:
+                self.new.files[rel] = self.old.files[rel]
+            keep.update(entry["files"])
+            self.unchanged += len(entry["files"])
+            chart_keys.update(entry["charts"])
+            self.new.agencies[slug] = entry
+        self.new.agencies.update(made)
+        for key, svg in svgs.items():
+            path = self.content_dir / self.charts_dir / f"{key}.svg"
+            if write_if_changed(path, svg.encode("utf-8")):
+                self.written += 1
+            else:
+                self.unchanged += 1
+        self.unchanged += len(chart_keys & self.charts_present)
+        keep.update(f"{self.charts_dir}/{key}.svg" for key in chart_keys)
+        self.removed = remove_others(self.content_dir, *owned, keep)
+        self.new.save(self.manifest_path)
+        return sum(1 for rel in keep if rel.endswith(".md")), len(chart_keys)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+    except FileNotFoundError:  # the folder is new (one mkdir per folder, not per file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def write_file(
+    content_dir: Path, rel: str, content: str | bytes, old: Manifest, new: Manifest
+) -> bool:
+    """Write one generated file unless it is already there as it should be; record it in
+    ``new``. True when it was written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    sha = hashlib.sha1(data).hexdigest()
+    entry = old.files.get(rel)
+    if entry is not None and entry[2] == sha and old.intact(content_dir, rel):
+        new.files[rel] = entry
+        return False
+    path = content_dir / rel
+    written = write_if_changed(path, data)
+    st = path.stat()
+    new.files[rel] = [st.st_size, st.st_mtime_ns, sha]
+    return written
+
+
+def remove_others(
+    content_dir: Path, dirs: tuple[str, ...], single: tuple[str, ...], keep: set[str]
+) -> int:
+    """Delete generated files not in ``keep`` (and folders left empty). Returns the count."""
+    removed = 0
+    for name in dirs:
+        top = content_dir / name
+        if not top.is_dir():
+            continue
+        for dirpath, _, filenames in os.walk(top, topdown=False):
+            rel_dir = Path(dirpath).relative_to(content_dir).as_posix()
+            for filename in filenames:
+                if f"{rel_dir}/{filename}" not in keep:
+                    os.unlink(os.path.join(dirpath, filename))
+                    removed += 1
+            if dirpath != str(top) and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+    for rel in single:
+        if rel not in keep and (content_dir / rel).is_file():
+            (content_dir / rel).unlink()
+            removed += 1
+    return removed
+
+
+def load_pickle(path: Path) -> Any:
+    """A cache file this module wrote (build/cache is the project's own); None if unusable."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, damaged or from another version: start afresh
+        return None
+
+
+def save_pickle(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
