@@ -9,6 +9,7 @@ hand-written pages: ``GONGKAI_GENERATE=0`` builds from the content/ already gene
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import re
@@ -143,6 +144,7 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    _reproducible_sitemap(Path(config.site_dir) / "sitemap.xml.gz")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info("gongkai: 内存峰值 %.0f MB（本进程：生成与 MkDocs）", peak)
     if not _enabled("GONGKAI_PAGEFIND"):
@@ -166,3 +168,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     if done.returncode != 0:
         raise PluginError(f"pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     log.info("gongkai: Pagefind 索引 %.2f s", time.perf_counter() - start)
+
+
+def _reproducible_sitemap(path: Path) -> None:
+    """MkDocs gzips the sitemap with today's date in the header; build twice, get one file."""
+    if path.exists():
+        data = gzip.decompress(path.read_bytes())
+        path.write_bytes(gzip.compress(data, mtime=0))

@@ -164,8 +164,22 @@ def link(context: Any, target: str) -> str:
     return relative(context["page"], target)
 
 
+# A page stays light on a phone: a section longer than this is cut, with a pointer to the file.
+SECTION_MAX = 20_000
+
+
+def _capped(text: str | None) -> str | None:
+    if text is None or len(text) <= SECTION_MAX:
+        return text
+    return (
+        text[:SECTION_MAX]
+        + f"\n……（本节原文共 {len(text):,} 字，过长，此处只显示前 {SECTION_MAX:,} 字；全文见下方“来源”中的原始文件。）"
+    )
+
+
 def sections_of(record_sections: dict[str, str]) -> list[tuple[str, str, str | None]]:
     """(key, heading, text) for the six sections in order, then anything else the parser kept."""
+    record_sections = {k: _capped(v) for k, v in record_sections.items()}
     out: list[tuple[str, str, str | None]] = []
     if record_sections.get("preamble"):
         out.append(("preamble", "报告开头", record_sections["preamble"]))

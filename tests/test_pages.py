@@ -294,3 +294,13 @@ def test_carry_over_between_years_on_the_agency_page():
     assert "XY-1" in page.xpath('//div[@id="check"]')[0].text_content()
     links = [a.get("href") for a in tree.xpath('//table[contains(@class,"gk-years")]//a')]
     assert "2022/" in links and "2023/" in links
+
+
+def test_very_long_section_is_cut_with_a_note():
+    from gongkai.pages import SECTION_MAX, sections_of
+
+    text = "很长的段落。" * 10_000
+    shown = dict((k, t) for k, _, t in sections_of({"s1_overview": text}))["s1_overview"]
+    assert shown.startswith(text[:SECTION_MAX])
+    assert len(shown) < SECTION_MAX + 200
+    assert "全文见" in shown and "60,000" in shown
