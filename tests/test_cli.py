@@ -22,9 +22,15 @@ def test_one_json_line_per_file_with_record_keys():
     assert len(lines) == len(SEEDS)
     records = [json.loads(line) for line in lines]
     for record in records:
-        assert {"record_version", "agency", "year", "format", "table2", "table3", "table4"} <= set(record)
+        assert {"record_version", "agency", "year", "format", "table2", "table3", "table4"} <= set(
+            record
+        )
     assert [r["agency"] for r in records] == [
-        "武威市科学技术局", "灋河回族区科技和工业信息化局", "盐池县科学技术局", "攀枝花市科学技术局", "青铜峡市科学技术局",
+        "武威市科学技术局",
+        "灋河回族区科技和工业信息化局",
+        "盐池县科学技术局",
+        "攀枝花市科学技术局",
+        "青铜峡市科学技术局",
     ]
     wuwei = records[0]
     assert any(p["rule"] == "T3-B" for p in wuwei["problems"])
@@ -47,7 +53,8 @@ def test_carry_over_checked_across_the_files_of_one_agency(tmp_path):
     # The same agency in 2022 and 2023: 2023's 上年结转 must equal 2022's 结转下年度 (XY-1).
     seed = SEEDS[2].read_text(encoding="utf-8")  # 盐池县科学技术局 2023, everything carried is 0
     earlier = seed.replace("2023", "2022").replace(
-        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2"
+        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
+        "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2",
     )
     assert earlier != seed.replace("2023", "2022")
     (tmp_path / "2022.txt").write_text(earlier, encoding="utf-8")
@@ -55,6 +62,9 @@ def test_carry_over_checked_across_the_files_of_one_agency(tmp_path):
     result = run("parse", str(tmp_path / "2022.txt"), str(tmp_path / "2023.txt"))
     y2022, y2023 = (json.loads(line) for line in result.stdout.splitlines())
     xy = [p for p in y2023["problems"] if p["rule"] == "XY-1"]
-    assert {p["cells"][0] for p in xy} == {"table3.carried_over.natural_person", "table3.carried_over.total"}
+    assert {p["cells"][0] for p in xy} == {
+        "table3.carried_over.natural_person",
+        "table3.carried_over.total",
+    }
     assert all((p["printed"], p["expected"]) == (0, 2) for p in xy)
     assert not [p for p in y2022["problems"] if p["rule"] == "XY-1"]
