@@ -6,51 +6,28 @@ fail too. Screenshots are kept in tests/artifacts/ (ignored by git).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from browser_support import ARGS, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 375, "height": 812}
 # a result's own title (sub-results of headings inside a page are nested deeper)
 RESULT = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built_site) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(built_site.site) as base:
+        yield base
 
 
 @dataclass
@@ -82,7 +59,7 @@ class Browser:
 @pytest.fixture(scope="module")
 def browser(server, tmp_path_factory) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
+        pytest.fail("Debian chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -4,17 +4,15 @@ no request leaves the local server. Screenshots go to tests/artifacts/hostile/ (
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+from browser_support import ARGS, CHROMIUM, serve
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 sys.path.insert(0, str(HOSTILE))
@@ -23,17 +21,6 @@ from hostile_site import hostile_site  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts" / "hostile"
 LOCAL = {"127.0.0.1", "localhost"}
 # Every payload of the corpus sets window.__pwned (make_hostile.PWN) or calls alert().
@@ -48,11 +35,6 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 QUERIES = ["script", "pwned", "onerror", "config", "passwd", "javascript", "<img", "{{"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     return hostile_site(tmp_path_factory)
@@ -60,14 +42,8 @@ def hostile(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(hostile) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(hostile.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(10)  # no thread left behind when later tests fork worker processes
+    with serve(hostile.site) as base:
+        yield base
 
 
 class Watch:
@@ -91,7 +67,7 @@ class Watch:
 @pytest.fixture(scope="module")
 def browser(server, tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
+        pytest.fail("Debian chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # screenshots of this run only
