@@ -5,6 +5,8 @@ All logic lives in :mod:`gongkai.build`, which knows nothing of MkDocs.
 Two switches, for measuring MkDocs on its own (scripts/benchmark.py) and for a quick look at
 hand-written pages: ``GONGKAI_GENERATE=0`` builds from the content/ already generated, and
 ``GONGKAI_PAGEFIND=0`` leaves the search index out. Both default to on.
+``GONGKAI_PAGEFIND_SHARD_PAGES`` sets how many pages one shard of the search index holds
+(see :mod:`gongkai.search_index`; the tests make it small to build several shards).
 """
 
 from __future__ import annotations
@@ -15,9 +17,6 @@ import os
 import re
 import resource
 import secrets
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from markdown import Markdown, htmlparser
@@ -25,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from gongkai import build
+from gongkai import build, search_index
 
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
@@ -135,6 +134,42 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     return put_back.sub(lambda m: blocks[int(m[1])] + "\n", html).strip()
 
 
+# -- dirty rebuilds -------------------------------------------------------------------------
+#
+# `mkdocs build --dirty` (and `mkdocs serve --dirty`) renders only the pages whose source is
+# newer than their HTML, which the build makes exact: it rewrites only the generated files
+# whose content changed, and the nav is fixed (generated pages are not in it). What MkDocs
+# does not do is remove the HTML of a page that is gone — an agency whose report was
+# deleted would stay on the site and in the search index. So after every build, files in
+# the generated folders of the site that this build's files do not produce are removed.
+
+_outputs: set[str] = set()  # site paths of this build's files (set by on_files)
+
+
+def on_files(files, config: MkDocsConfig):
+    _outputs.clear()
+    _outputs.update(f.dest_uri for f in files)
+    return files
+
+
+def prune_stale(site_dir: Path, outputs: set[str], folders=build.GENERATED_DIRS) -> int:
+    """Delete files under the site's generated folders that no source produces any more."""
+    removed = 0
+    for name in folders:
+        top = site_dir / name
+        if not top.is_dir():
+            continue
+        for dirpath, _, filenames in os.walk(top, topdown=False):
+            rel_dir = Path(dirpath).relative_to(site_dir).as_posix()
+            for filename in filenames:
+                if f"{rel_dir}/{filename}" not in outputs:
+                    os.unlink(os.path.join(dirpath, filename))
+                    removed += 1
+            if not os.listdir(dirpath):
+                os.rmdir(dirpath)
+    return removed
+
+
 def on_serve(server, config: MkDocsConfig, builder):
     # `mkdocs serve` watches docs_dir and mkdocs.yml; a new or edited report must rebuild too.
     reports = Path(config.config_file_path).resolve().parent / "reports"
@@ -144,30 +179,27 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    removed = prune_stale(Path(config.site_dir), _outputs) if _outputs else 0
+    if removed:
+        log.info("gongkai: 删除网站中已不再生成的文件 %d 个", removed)
     _reproducible_sitemap(Path(config.site_dir) / "sitemap.xml.gz")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info("gongkai: 内存峰值 %.0f MB（本进程：生成与 MkDocs）", peak)
     if not _enabled("GONGKAI_PAGEFIND"):
         log.info("gongkai: GONGKAI_PAGEFIND=0，未建立搜索索引")
         return
-    start = time.perf_counter()
-    # Only the agency and agency-year pages are indexed (front matter `pagefind: true`, see
-    # overrides/main.html), and they are all under agencies/: reading nothing else gives
-    # the same index ~10 % sooner.
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        config.site_dir,
-        "--glob",
-        "agencies/**/*.html",
-        "--silent",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise PluginError(f"pagefind failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    log.info("gongkai: Pagefind 索引 %.2f s", time.perf_counter() - start)
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        per_shard = int(
+            os.environ.get("GONGKAI_PAGEFIND_SHARD_PAGES", search_index.PAGES_PER_SHARD)
+        )
+    except ValueError:
+        raise PluginError("GONGKAI_PAGEFIND_SHARD_PAGES must be a whole number") from None
+    try:
+        result = search_index.index_site(config.site_dir, root / "build" / "cache", per_shard)
+    except search_index.SearchIndexError as err:
+        raise PluginError(str(err)) from err
+    log.info("gongkai: Pagefind 索引 %s", result.line())
 
 
 def _reproducible_sitemap(path: Path) -> None:

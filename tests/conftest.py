@@ -70,7 +70,9 @@ class BuiltSite:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The five seeds through the real `mkdocs build --strict` (hook, Pagefind): once per session."""
     root = make_project(tmp_path_factory.mktemp("project"))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # one page per search shard: the five seeds' ten pages give several shards, so every
+    # search test runs over a merged, sharded index (the hostile site keeps one shard)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_PAGEFIND_SHARD_PAGES": "1"}
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],

@@ -7,6 +7,7 @@ fail too. Screenshots are kept in tests/artifacts/ (ignored by git).
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -159,6 +160,21 @@ def test_search_place_name(clean):
 def test_search_narrative_term(clean):
     titles = _search(clean, "螺旋藻", "search-narrative.png")  # only in 盐池's section 六
     assert titles[0].startswith("盐池县科学技术局")
+
+
+def test_search_merges_every_shard(clean, built_site):
+    # the session's site is built with one page per shard (conftest.py): several shards
+    text = (built_site.site / "pagefind" / "gongkai-shards.js").read_text(encoding="utf-8")
+    parts = json.loads(text.split("window.gongkaiSearch = ", 1)[1].rstrip().rstrip(";"))["parts"]
+    assert len(parts) >= 2
+    titles = _search(clean, "攀枝花", "search-shards.png")
+    assert titles[0].startswith("攀枝花市科学技术局")
+    fetched = [u.split("?", 1)[0] for u in clean.requests if "/pagefind/" in u]
+    entries = {u.split("/pagefind/", 1)[1] for u in fetched if u.endswith("pagefind-entry.json")}
+    # the program's own index and every part's: each shard was asked
+    assert entries == {"pagefind-entry.json", *(f"{p}pagefind-entry.json" for p in parts)}
+    wasm = [u for u in fetched if u.endswith(".pagefind") and "/wasm." in u]
+    assert len(wasm) == 1  # the search program is loaded once, not once per shard
 
 
 def test_search_typed_into_the_box(clean):

@@ -10,12 +10,23 @@
 
   function startSearch() {
     var box = document.getElementById("gk-search");
-    if (!box || typeof window.PagefindUI === "undefined") return;
+    if (!box) return;
+    // written by the build next to the index (gongkai/search_index.py): the shards to merge
+    var shards = window.gongkaiSearch;
+    if (shards && shards.pages === 0) {
+      box.textContent = "本站还没有可以搜索的机关页面。";
+      return;
+    }
+    if (typeof window.PagefindUI === "undefined") return;
     var root = siteRoot();
+    var bundle = new URL("pagefind/", root).pathname;
     var ui = new window.PagefindUI({
       element: "#gk-search",
-      bundlePath: new URL("pagefind/", root).pathname,
+      bundlePath: bundle,
       baseUrl: root.pathname,
+      mergeIndex: ((shards && shards.parts) || []).map(function (part) {
+        return { bundlePath: bundle + part };
+      }),
       showSubResults: true,
       showImages: false,
     });

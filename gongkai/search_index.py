@@ -1,0 +1,312 @@
+"""The search index: Pagefind over the agency pages, in shards that are rebuilt only when
+their pages change.
+
+Pagefind has no incremental mode: at 10,000 reports indexing every agency page takes ~45 s,
+three times the whole budget for a rebuild after one report changes. So the pages are split
+by agency into shards of about ``pages_per_shard`` pages (an agency's pages always share a
+shard), each shard is indexed on its own into ``build/cache/pagefind/`` and kept there under
+a digest of what went into it (every page's bytes, the shard layout, Pagefind's version and
+arguments). A rebuild indexes again only the shards whose digest changed — one, after one
+report changed — and puts the bundle together in ``site/pagefind/``:
+
+- ``pagefind/``: the search program (pagefind.js, the UI, the WebAssembly) and the first
+  shard's index, as Pagefind writes it;
+- ``pagefind/part/NN/``: the index of every other shard (its entry, metadata, word index
+  and page fragments), which the search page merges (Pagefind's ``mergeIndex``: the program
+  is loaded once and each shard adds only its own index files; results are ranked together);
+- ``pagefind/gongkai-shards.js``: the list of those shards for the search page.
+
+A site with fewer pages than one shard holds is one ordinary Pagefind bundle. A site with no
+agency page has no index; the search page says so. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+# Shard size is a trade between the maintainer and the reader. Measured at 10,000 reports
+# (12,805 agency pages, 2-core machine): one index of everything takes ~32 s to rebuild and a
+# search for 财政局 fetches 168 KB of index; 7 shards of ≤2,000 pages take ~4 s each and the
+# same search fetches 362 KB (each shard adds its metadata and one ~35 KB word-index chunk
+# per term); 13 shards of ≤1,000 pages, ~2.5 s and 575 KB.
+PAGES_PER_SHARD = 2000
+MAX_SHARDS = 16  # beyond ~32,000 pages the shards grow instead: a search stays light
+INDEXED = "agencies"  # the folder of the site whose pages are searchable
+EXCLUDED = ".gk-scroll, .gk-figure"  # see _command
+BUNDLE = "pagefind"
+PARTS = "part"
+SHARD_LIST = "gongkai-shards.js"
+# the files of a shard's bundle that hold its index (the rest is the program, kept once)
+INDEX_FILES = ("pagefind-entry.json",)
+INDEX_SUFFIXES = (".pf_meta",)
+INDEX_DIRS = ("index", "fragment", "filter")
+FORMAT = 1  # of the stamps and the stat cache: a change re-indexes everything
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+@dataclass
+class Result:
+    pages: int = 0
+    shards: int = 0
+    indexed: int = 0  # shards indexed this time (the rest came from build/cache)
+    seconds: float = 0.0
+    shard_seconds: list[float] = field(default_factory=list)
+
+    def line(self) -> str:
+        if not self.pages:
+            return "没有可搜索的机关页面，未建立搜索索引"
+        return (
+            f"{self.pages} 个页面，{self.shards} 个分片，重建 {self.indexed} 个"
+            f"（{self.seconds:.2f} 秒）"
+        )
+
+
+@cache
+def pagefind_version() -> str:
+    from importlib.metadata import version
+
+    return version("pagefind")
+
+
+def shard_count(pages: int, pages_per_shard: int = PAGES_PER_SHARD) -> int:
+    return max(1, min(MAX_SHARDS, math.ceil(pages / max(1, pages_per_shard))))
+
+
+def shard_of(slug: str, shards: int) -> int:
+    """Stable across builds and machines (not Python's salted hash)."""
+    return int.from_bytes(hashlib.sha1(slug.encode("utf-8")).digest()[:8], "big") % shards
+
+
+def find_pages(site: Path) -> dict[str, list[str]]:
+    """agency folder → its HTML pages (site-relative, posix), sorted."""
+    top = site / INDEXED
+    found: dict[str, list[str]] = {}
+    if not top.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        rel_dir = Path(dirpath).relative_to(site).as_posix()
+        parts = rel_dir.split("/")
+        if len(parts) < 2:  # files directly in agencies/ belong to no agency
+            continue
+        for name in sorted(filenames):
+            if name.endswith(".html"):
+                found.setdefault(parts[1], []).append(f"{rel_dir}/{name}")
+    return found
+
+
+class _Hashes:
+    """SHA-1 of each page, re-read only when its size or modification time changed (a dirty
+    MkDocs build leaves unchanged pages alone; a full build rewrites them all)."""
+
+    def __init__(self, path: Path, site: Path) -> None:
+        self.path, self.site = path, site
+        self.old: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and data.get("site") == str(site):
+                self.old = data["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def of(self, rel: str) -> str:
+        st = os.stat(self.site / rel)
+        entry = self.old.get(rel)
+        if entry is None or entry[:2] != [st.st_size, st.st_mtime_ns]:
+            data = (self.site / rel).read_bytes()
+            entry = [len(data), st.st_mtime_ns, hashlib.sha1(data).hexdigest()]
+            if len(data) != st.st_size:  # written while read: do not trust the time
+                entry[1] = -1
+        self.new[rel] = entry
+        return entry[2]
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "site": str(self.site), "pages": self.new}
+        _write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+
+def index_site(
+    site: str | Path,
+    cache_dir: str | Path,
+    pages_per_shard: int = PAGES_PER_SHARD,
+    run: Callable[[list[str]], subprocess.CompletedProcess] | None = None,
+) -> Result:
+    """Index the agency pages of ``site`` into ``site/pagefind/`` (see the module's text)."""
+    start = time.perf_counter()
+    site, cache_dir = Path(site).resolve(), Path(cache_dir).resolve()
+    run = run or _run
+    result = Result()
+    bundle = site / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    by_agency = find_pages(site)
+    result.pages = sum(len(v) for v in by_agency.values())
+    store = cache_dir / "pagefind"
+    hashes = _Hashes(store / "pages.json", site)
+    if not result.pages:
+        _write_shard_list(bundle, [], 0)
+        _remove_stale(store, set())
+        hashes.save()
+        result.seconds = time.perf_counter() - start
+        return result
+
+    count = shard_count(result.pages, pages_per_shard)
+    shards: dict[int, list[str]] = {}
+    for slug in sorted(by_agency):
+        shards.setdefault(shard_of(slug, count), []).extend(by_agency[slug])
+    result.shards = len(shards)
+    names = {k: f"{count}-{k:02d}" for k in shards}
+    for k in sorted(shards):
+        out = store / names[k]
+        digest = _digest(count, k, shards[k], hashes)
+        if _stamp(out) == digest:
+            continue
+        t = time.perf_counter()
+        _index_shard(site, shards[k], out, digest, run)
+        result.shard_seconds.append(time.perf_counter() - t)
+        result.indexed += 1
+    _remove_stale(store, set(names.values()))
+    hashes.save()
+
+    order = sorted(shards)
+    _link_tree(store / names[order[0]], bundle)  # the program and the first shard's index
+    (bundle / ".gongkai-stamp").unlink(missing_ok=True)
+    parts = []
+    for k in order[1:]:
+        rel = f"{PARTS}/{k:02d}/"
+        _link_index(store / names[k], bundle / rel)
+        parts.append(rel)
+    _write_shard_list(bundle, parts, result.pages)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _digest(count: int, k: int, pages: list[str], hashes: _Hashes) -> str:
+    digest = hashlib.sha256(
+        json.dumps([FORMAT, pagefind_version(), _command("S", "O"), count, k]).encode()
+    )
+    for rel in pages:
+        digest.update(f"\n{rel}\t{hashes.of(rel)}".encode())
+    return digest.hexdigest()
+
+
+def _stamp(out: Path) -> str | None:
+    try:
+        return (out / ".gongkai-stamp").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _command(site: str, output: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        site,
+        "--output-path",
+        output,
+        "--glob",
+        f"{INDEXED}/**/*.html",
+        # the tables and charts: official row labels repeated on every page and numbers
+        # nobody searches for; left out, the index is a third faster to build and smaller
+        "--exclude-selectors",
+        EXCLUDED,
+        "--silent",
+    ]
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def _index_shard(
+    site: Path,
+    pages: list[str],
+    out: Path,
+    digest: str,
+    run: Callable[[list[str]], subprocess.CompletedProcess],
+) -> None:
+    """Pagefind over a staging folder that holds (hard links to) just this shard's pages,
+    at the same paths as in the site, so the URLs come out right."""
+    stage = out.with_name(f".stage-{out.name}-{os.getpid()}")
+    tmp = out.with_name(f".out-{out.name}-{os.getpid()}")
+    for folder in (stage, tmp):
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        for rel in pages:
+            _link(site / rel, stage / rel)
+        done = run(_command(str(stage), str(tmp)))
+        if done.returncode != 0 or not (tmp / "pagefind-entry.json").is_file():
+            detail = (done.stderr or done.stdout or "").strip()[-2000:]
+            raise SearchIndexError(f"pagefind failed ({done.returncode}): {detail}")
+        (tmp / ".gongkai-stamp").write_text(digest + "\n", encoding="ascii")
+        old = out.with_name(f".old-{out.name}-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remove_stale(store: Path, keep: set[str]) -> None:
+    """Shards of another layout, and leftovers of an interrupted run."""
+    if not store.is_dir():
+        return
+    for item in store.iterdir():
+        if item.is_dir() and item.name not in keep:
+            shutil.rmtree(item, ignore_errors=True)
+
+
+def _link(src: Path, dst: Path) -> None:
+    """A hard link (instant, no space), or a copy where links are not possible."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        _link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst, copy_function=lambda s, d: _link(Path(s), Path(d)))
+
+
+def _link_index(src: Path, dst: Path) -> None:
+    dst.mkdir(parents=True)
+    for item in sorted(src.iterdir()):
+        if item.is_dir() and item.name in INDEX_DIRS:
+            _link_tree(item, dst / item.name)
+        elif item.is_file() and (item.name in INDEX_FILES or item.suffix in INDEX_SUFFIXES):
+            _link(item, dst / item.name)
+
+
+def _write_shard_list(bundle: Path, parts: list[str], pages: int) -> None:
+    """A script the search page loads before Pagefind's UI (no extra round trip)."""
+    data = json.dumps({"pages": pages, "parts": parts}, separators=(",", ":"))
+    text = f"/* gongkai: the search index's shards (gongkai/search_index.py) */\nwindow.gongkaiSearch = {data};\n"
+    _write_atomic(bundle / SHARD_LIST, text.encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

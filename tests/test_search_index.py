@@ -1,0 +1,208 @@
+"""The sharded search index (gongkai/search_index.py) with the real Pagefind binary.
+
+A small site of agency pages is indexed into shards; the tests check that every page is in
+exactly one shard at its right URL, that an unchanged site indexes nothing again, that one
+changed page re-indexes exactly its own shard, and that a full rebuild which rewrites every
+page with the same bytes re-indexes nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gongkai import search_index
+from gongkai.search_index import index_site, shard_count, shard_of
+
+AGENCIES = [f"测试市第{n}局-{n:08x}" for n in range(1, 9)]
+PER_SHARD = 4  # 8 agencies × 2 pages = 16 pages → 4 shards
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body><nav>导航</nav><div data-pagefind-body><h1>{title}</h1>"
+        f'<p>{body}</p><div class="gk-scroll"><table><tr><td>表内词语</td><td>7</td></tr>'
+        f"</table></div></div></body></html>"
+    )
+
+
+def make_site(site: Path, agencies=AGENCIES) -> dict[str, str]:
+    """url → title of every agency page and agency-year page (plus a page never indexed)."""
+    urls = {}
+    for slug in agencies:
+        for rel, title in (
+            (f"agencies/{slug}/index.html", slug),
+            (f"agencies/{slug}/2023/index.html", f"{slug} 2023"),
+        ):
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_page(title, f"{title} 的报告正文，政府信息公开。"), encoding="utf-8")
+            urls["/" + rel.removesuffix("index.html")] = title
+    (site / "index.html").write_text(_page("首页", "首页不进索引"), encoding="utf-8")
+    return urls
+
+
+def fragments(bundle: Path) -> dict[str, list[str]]:
+    """bundle folder (site-relative) → URLs of the pages its fragments describe."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(bundle.rglob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        folder = path.parent.parent.relative_to(bundle).as_posix()
+        out.setdefault(folder, []).append(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return out
+
+
+def _content(fragment: Path) -> str:
+    data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+    return data["content"].replace("\u200b", "")  # Pagefind marks CJK word breaks so
+
+
+def shard_list(bundle: Path) -> dict:
+    text = (bundle / search_index.SHARD_LIST).read_text(encoding="utf-8")
+    return json.loads(text.split("window.gongkaiSearch = ", 1)[1].rstrip().rstrip(";"))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    site = tmp_path / "site"
+    return site, tmp_path / "cache", make_site(site)
+
+
+def test_every_page_in_exactly_one_shard_at_its_url(site):
+    site_dir, cache, urls = site
+    result = index_site(site_dir, cache, PER_SHARD)
+    expected_shards = {shard_of(slug, shard_count(16, PER_SHARD)) for slug in AGENCIES}
+    assert (result.pages, result.shards, result.indexed) == (
+        16,
+        len(expected_shards),
+        len(expected_shards),
+    )
+    assert len(expected_shards) > 1  # the test means nothing with one shard
+    bundle = site_dir / "pagefind"
+    found = fragments(bundle)
+    listed = shard_list(bundle)
+    assert listed["pages"] == 16
+    assert sorted(found) == sorted([".", *(p.rstrip("/") for p in listed["parts"])])
+    every = [u for us in found.values() for u in us]
+    assert sorted(every) == sorted(urls)  # each page once, at its site URL; index.html not in
+    # an agency's two pages share a shard
+    for slug in AGENCIES:
+        homes = [f for f, us in found.items() if f"/agencies/{slug}/" in us]
+        years = [f for f, us in found.items() if f"/agencies/{slug}/2023/" in us]
+        assert homes == years
+    # tables (and charts) are left out of the index, the text around them is in
+    contents = [_content(p) for p in bundle.rglob("*.pf_fragment")]
+    assert all("报告正文" in c and "表内词语" not in c for c in contents)
+    # the program once, at the top; the parts hold only their index
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-ui.js").is_file()
+    for part in listed["parts"]:
+        names = {p.name for p in (bundle / part).iterdir()}
+        assert "pagefind-entry.json" in names and any(n.endswith(".pf_meta") for n in names)
+        assert not names & {"pagefind.js", "pagefind-ui.js", "wasm.unknown.pagefind"}
+    assert not list(bundle.rglob(".gongkai-stamp"))
+
+
+def test_unchanged_site_is_not_indexed_again(site):
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    first = tree(site_dir / "pagefind")
+    again = index_site(site_dir, cache, PER_SHARD)
+    assert again.indexed == 0 and again.shards > 1
+    assert tree(site_dir / "pagefind") == first
+
+
+def test_one_changed_page_reindexes_its_shard_only(site):
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    before = fragments(site_dir / "pagefind")
+    page = site_dir / "agencies" / AGENCIES[3] / "2023" / "index.html"
+    page.write_text(_page(f"{AGENCIES[3]} 2023", "改动后的正文：螺旋藻"), encoding="utf-8")
+    result = index_site(site_dir, cache, PER_SHARD)
+    assert result.indexed == 1
+    after = fragments(site_dir / "pagefind")
+    changed = [f for f in after if f"/agencies/{AGENCIES[3]}/2023/" in after[f]]
+    assert len(changed) == 1
+    contents = [_content(p) for p in (site_dir / "pagefind").rglob("*.pf_fragment")]
+    assert sum("螺旋藻" in c for c in contents) == 1
+    assert {f: sorted(u) for f, u in after.items()} == {f: sorted(u) for f, u in before.items()}
+
+
+def test_full_rebuild_with_same_bytes_reindexes_nothing(site):
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    for path in (site_dir / "agencies").rglob("*.html"):  # as a full MkDocs build does
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    assert index_site(site_dir, cache, PER_SHARD).indexed == 0
+
+
+def test_removed_agency_leaves_the_index(site):
+    site_dir, cache, urls = site
+    index_site(site_dir, cache, PER_SHARD)
+    gone = AGENCIES[0]
+    for path in sorted((site_dir / "agencies" / gone).rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (site_dir / "agencies" / gone).rmdir()
+    result = index_site(site_dir, cache, PER_SHARD)
+    # 14 pages still make 4 shards of 4: only the shard that held the agency changes
+    assert result.pages == 14 and result.indexed == 1
+    every = sorted(u for us in fragments(site_dir / "pagefind").values() for u in us)
+    assert every == sorted(u for u in urls if f"/{gone}/" not in u)
+
+
+def test_layout_change_reindexes_everything_and_drops_old_shards(site):
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    result = index_site(site_dir, cache, 100)  # one shard now
+    assert (result.shards, result.indexed) == (1, 1)
+    assert shard_list(site_dir / "pagefind")["parts"] == []
+    stored = [p.name for p in (cache / "pagefind").iterdir() if p.is_dir()]
+    assert stored == ["1-00"]
+
+
+def test_site_without_agency_pages_has_no_index(tmp_path):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text(_page("首页", "无"), encoding="utf-8")
+    result = index_site(site_dir, tmp_path / "cache")
+    assert (result.pages, result.shards, result.indexed) == (0, 0, 0)
+    assert shard_list(site_dir / "pagefind") == {"pages": 0, "parts": []}
+    assert not (site_dir / "pagefind" / "pagefind.js").exists()
+    assert "没有可搜索" in result.line()
+
+
+def test_pagefind_failure_is_an_error_and_keeps_no_stamp(site):
+    site_dir, cache, _ = site
+
+    def broken(command: list[str]) -> subprocess.CompletedProcess:
+        return subprocess.CompletedProcess(command, 3, "", "boom")
+
+    with pytest.raises(search_index.SearchIndexError, match="boom"):
+        index_site(site_dir, cache, PER_SHARD, run=broken)
+    assert index_site(site_dir, cache, PER_SHARD).indexed > 1  # nothing was taken as done
+
+
+def test_shard_of_is_stable():
+    # fixed values: the layout must not depend on Python's per-process string hashing
+    assert [shard_of(s, 7) for s in ("a", "盐池县科学技术局-0a1b2c3d")] == [5, 4]
+    assert [shard_of(s, 4) for s in AGENCIES] == [2, 1, 0, 0, 1, 2, 0, 0]
+    assert shard_count(0, 1000) == 1 and shard_count(1000, 1000) == 1
+    assert shard_count(1001, 1000) == 2
+    assert shard_count(10**7) == search_index.MAX_SHARDS
