@@ -196,7 +196,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError:
         raise PluginError("GONGKAI_PAGEFIND_SHARD_PAGES must be a whole number") from None
     try:
-        result = search_index.index_site(config.site_dir, root / "build" / "cache", per_shard)
+        result = search_index.index_site(
+            config.site_dir, root / "build" / "cache", per_shard, pages=_outputs or None
+        )
     except search_index.SearchIndexError as err:
         raise PluginError(str(err)) from err
     log.info("gongkai: Pagefind 索引 %s", result.line())

@@ -30,7 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -91,21 +91,22 @@ def shard_of(slug: str, shards: int) -> int:
     return int.from_bytes(hashlib.sha1(slug.encode("utf-8")).digest()[:8], "big") % shards
 
 
-def find_pages(site: Path) -> dict[str, list[str]]:
-    """agency folder → its HTML pages (site-relative, posix), sorted."""
-    top = site / INDEXED
+def find_pages(site: Path) -> list[str]:
+    """The HTML pages under agencies/ (site-relative, posix)."""
+    found: list[str] = []
+    for dirpath, _, filenames in os.walk(site / INDEXED):
+        rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
+        found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".html"))
+    return found
+
+
+def by_agency(pages: Iterable[str]) -> dict[str, list[str]]:
+    """agency folder → its pages, sorted (files directly in agencies/ belong to none)."""
     found: dict[str, list[str]] = {}
-    if not top.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        rel_dir = Path(dirpath).relative_to(site).as_posix()
-        parts = rel_dir.split("/")
-        if len(parts) < 2:  # files directly in agencies/ belong to no agency
-            continue
-        for name in sorted(filenames):
-            if name.endswith(".html"):
-                found.setdefault(parts[1], []).append(f"{rel_dir}/{name}")
+    for rel in sorted(pages):
+        parts = rel.split("/")
+        if len(parts) >= 3 and parts[0] == INDEXED and rel.endswith(".html"):
+            found.setdefault(parts[1], []).append(rel)
     return found
 
 
@@ -145,19 +146,24 @@ def index_site(
     cache_dir: str | Path,
     pages_per_shard: int = PAGES_PER_SHARD,
     run: Callable[[list[str]], subprocess.CompletedProcess] | None = None,
+    pages: Iterable[str] | None = None,
 ) -> Result:
-    """Index the agency pages of ``site`` into ``site/pagefind/`` (see the module's text)."""
+    """Index the agency pages of ``site`` into ``site/pagefind/`` (see the module's text).
+
+    ``pages``: the site's pages (site-relative paths) when the caller knows them (the MkDocs
+    hook does), which spares walking 10,000 folders; by default the site is walked.
+    """
     start = time.perf_counter()
     site, cache_dir = Path(site).resolve(), Path(cache_dir).resolve()
     run = run or _run
     result = Result()
     bundle = site / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    by_agency = find_pages(site)
-    result.pages = sum(len(v) for v in by_agency.values())
+    agencies = by_agency(find_pages(site) if pages is None else pages)
+    result.pages = sum(len(v) for v in agencies.values())
     store = cache_dir / "pagefind"
     hashes = _Hashes(store / "pages.json", site)
     if not result.pages:
+        shutil.rmtree(bundle, ignore_errors=True)
         _write_shard_list(bundle, [], 0)
         _remove_stale(store, set())
         hashes.save()
@@ -166,8 +172,8 @@ def index_site(
 
     count = shard_count(result.pages, pages_per_shard)
     shards: dict[int, list[str]] = {}
-    for slug in sorted(by_agency):
-        shards.setdefault(shard_of(slug, count), []).extend(by_agency[slug])
+    for slug in sorted(agencies):
+        shards.setdefault(shard_of(slug, count), []).extend(agencies[slug])
     result.shards = len(shards)
     names = {k: f"{count}-{k:02d}" for k in shards}
     for k in sorted(shards):
@@ -183,13 +189,26 @@ def index_site(
     hashes.save()
 
     order = sorted(shards)
-    _link_tree(store / names[order[0]], bundle)  # the program and the first shard's index
-    (bundle / ".gongkai-stamp").unlink(missing_ok=True)
-    parts = []
-    for k in order[1:]:
-        rel = f"{PARTS}/{k:02d}/"
-        _link_index(store / names[k], bundle / rel)
-        parts.append(rel)
+    parts = [f"{PARTS}/{k:02d}/" for k in order[1:]]
+    places = {
+        "": store / names[order[0]],
+        **{rel: store / names[k] for rel, k in zip(parts, order[1:], strict=True)},
+    }
+    stale = [rel for rel, src in places.items() if not _same_index(bundle / rel, src)]
+    if (
+        "" in stale or not (bundle / "pagefind.js").is_file()
+    ):  # the first shard, or a site without the bundle (MkDocs cleaned it)
+        shutil.rmtree(bundle, ignore_errors=True)
+        _link_tree(places[""], bundle)  # the program and the first shard's index
+        (bundle / ".gongkai-stamp").unlink(missing_ok=True)
+        stale = parts
+    elif (bundle / PARTS).is_dir():  # a dirty rebuild: keep the bundle, swap what changed
+        for item in (bundle / PARTS).iterdir():
+            if f"{PARTS}/{item.name}/" not in places:
+                shutil.rmtree(item)
+    for rel in stale:
+        shutil.rmtree(bundle / rel, ignore_errors=True)
+        _link_index(places[rel], bundle / rel)
     _write_shard_list(bundle, parts, result.pages)
     result.seconds = time.perf_counter() - start
     return result
@@ -263,6 +282,20 @@ def _index_shard(
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _same_index(placed: Path, src: Path) -> bool:
+    """The site's copy of a shard is the cached one: its entry and metadata are hard links
+    to the cached files (a copy, where links are impossible, is always replaced)."""
+    names = [n for n in os.listdir(src) if n in INDEX_FILES or n.endswith(INDEX_SUFFIXES)]
+    try:
+        for name in names:
+            a, b = os.stat(placed / name), os.stat(src / name)
+            if (a.st_ino, a.st_dev) != (b.st_ino, b.st_dev):
+                return False
+    except OSError:
+        return False
+    return bool(names)
 
 
 def _remove_stale(store: Path, keep: set[str]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -206,3 +207,22 @@ def test_shard_of_is_stable():
     assert shard_count(0, 1000) == 1 and shard_count(1000, 1000) == 1
     assert shard_count(1001, 1000) == 2
     assert shard_count(10**7) == search_index.MAX_SHARDS
+
+
+def test_rebuild_in_place_equals_a_fresh_index(site, tmp_path):
+    """A dirty rebuild keeps site/pagefind and swaps only the changed shard's files; the
+    result is the same bundle a fresh index of the same pages gives."""
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    bundle = site_dir / "pagefind"
+    inodes = {p: p.stat().st_ino for p in bundle.rglob("pagefind-entry.json")}
+    page = site_dir / "agencies" / AGENCIES[1] / "index.html"
+    page.write_text(_page(AGENCIES[1], "改动后的正文"), encoding="utf-8")
+    assert index_site(site_dir, cache, PER_SHARD).indexed == 1
+    kept = [p for p, ino in inodes.items() if p.is_file() and p.stat().st_ino == ino]
+    assert len(kept) == len(inodes) - 1  # every other shard stayed as it was
+
+    other = tmp_path / "other"
+    shutil.copytree(site_dir, other, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(other, tmp_path / "other-cache", PER_SHARD)
+    assert tree(other / "pagefind") == tree(bundle)
