@@ -54,14 +54,16 @@ def assemble(
     reuse: Collection[str] = (),
     emit: Callable[[str, str | bytes], None] | None = None,
     parts: dataset.Parts | None = None,
+    report_text: str | None = None,
 ) -> Site:
     """Every generated file, in ``Site.files`` or, given ``emit(path, content)``, handed over
     one by one as soon as it is made (at 10,000 reports they do not all fit in memory at once).
 
     ``on_chart(key, spec)`` is called once per chart as soon as a page needs it (so it can be
     drawn meanwhile); the pages of agencies whose slug is in ``reuse`` are left out (the
-    caller still has them from an earlier build with the same input); ``parts`` keeps each
-    report's share of the data files across builds.
+    caller still has them from an earlier build with the same input), and so are the browse
+    pages when ``listings.BROWSE`` is; ``parts`` keeps each report's share of the data files
+    across builds; ``report_text`` is build-report.json when the caller has made it.
     """
     files: dict[str, str | bytes] = {}
     put = emit or files.__setitem__
@@ -82,11 +84,17 @@ def assemble(
         agency_files[agency.slug] = list(own)
         agency_charts[agency.slug] = list(dict.fromkeys(collect.keys))
     collect.keys = []
+    if listings.BROWSE not in reuse:
+        browsing = listings.browse(catalog, common)
+        for rel, content in browsing.items():
+            put(rel, content)
+        agency_files[listings.BROWSE] = list(browsing)
+        agency_charts[listings.BROWSE] = []
+    key_figs = listings.key_figures(catalog)
     lists: dict[str, str | bytes] = {}
-    lists.update(listings.browse(catalog, common))
-    lists["index.md"] = _home(catalog, collect, common)
-    lists.update(listings.compare(catalog))
-    lists.update(listings.quality(catalog, build_report))
+    lists["index.md"] = _home(catalog, collect, common, key_figs)
+    lists.update(listings.compare(catalog, key_figs))
+    lists.update(listings.quality(catalog, build_report, report_text))
     lists.update(listings.data(catalog, lists, parts))
     for rel, content in lists.items():
         put(rel, content)
@@ -94,6 +102,9 @@ def assemble(
 
 
 def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) -> dict[str, str]:
+    if any(r.light is not None for r in ay.reports):
+        # a summary has no narrative or line numbers: the page would be missing them
+        raise ValueError(f"{ay.doc_path}: 报告只有摘要记录（应先调用 sources.complete）")
     out: dict[str, str] = {}
     docs = ay.json_docs
     for report, doc in zip(ay.reports, docs, strict=True):
@@ -202,14 +213,18 @@ class Overview:
     outcome_reports: int
 
 
-def overview(catalog: Catalog) -> tuple[Overview, dict[str, list]]:
-    """National figures: sums of printed numbers only, and the same reports in every share."""
+def overview(
+    catalog: Catalog, key_figs: dict[str, figures.KeyFigures] | None = None
+) -> tuple[Overview, dict[str, list]]:
+    """National figures: sums of printed numbers only, and the same reports in every share.
+    ``key_figs``: the key figures of every shown report by path, when already made."""
     ays = catalog.agency_years()
     usable = [ay for ay in ays if not ay.conflicting]
     received = [figures.cell(ay.record, "table3", "new_received", "total") for ay in usable]
     complete = []  # reports whose outcomes are all printed and add up to their own total
     for ay in usable:
-        k = figures.key_figures(ay.record)
+        first = ay.reports[0]
+        k = key_figs[first.path] if key_figs is not None else figures.key_figures(first.record)
         if k.processed is not None and figures.sum_known(k.outcomes.values()) == k.processed:
             complete.append(k)
     outcomes = {g: sum(k.outcomes[g] for k in complete) for g, _ in figures.OUTCOME_GROUPS}
@@ -243,8 +258,13 @@ def overview(catalog: Catalog) -> tuple[Overview, dict[str, list]]:
     return ov, by_year
 
 
-def _home(catalog: Catalog, collect: _Collector, common: dict[str, Any]) -> str:
-    ov, by_year = overview(catalog)
+def _home(
+    catalog: Catalog,
+    collect: _Collector,
+    common: dict[str, Any],
+    key_figs: dict[str, figures.KeyFigures],
+) -> str:
+    ov, by_year = overview(catalog, key_figs)
     figs = collect.add(
         [
             charts.national_by_year("各年度报告数", "national_reports", "份", by_year["reports"]),

@@ -79,6 +79,10 @@ class Report:
     path: str  # relative to the project, e.g. reports/foo.txt
     record: Record
     meta: Meta = Meta()
+    # Set when ``record`` is only the summary the listings need (no narrative, no line
+    # numbers): the cache key of the whole record, which sources.complete fetches before the
+    # report's own pages are made.
+    light: str | None = None
 
     @property
     def problems(self) -> tuple[Problem, ...]:

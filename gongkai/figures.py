@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from gongkai import layout
 from gongkai.model import Record
@@ -59,22 +60,34 @@ def sum_known(values: Iterable[Number | None]) -> Number | None:
     return total
 
 
+@cache  # of the layout's constants only; asked for six times per report
 def group_rows(fmt: str, group: str) -> tuple[str, ...]:
     """The table3 rows of an outcome group: "denied" → denied.state_secret, …"""
     keys = layout.TABLE3_RESULT_ROWS.get(fmt, ())
     return tuple(k for k in keys if k == group or k.startswith(group + "."))
 
 
+_NO_ROW: dict[str, object] = {}
+
+
 def cell(record: Record, table: str, row: str, col: str) -> Number | None:
-    value = getattr(record, table).get(row, {}).get(col)
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    value = getattr(record, table).get(row, _NO_ROW).get(col)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def outcome(record: Record, group: str, col: str = "total") -> Number | None:
+    """The group's sum over its rows when every one is printed (``sum_known``), else None."""
     rows = group_rows(record.format, group)
     if not rows:
         return None
-    return sum_known(cell(record, "table3", r, col) for r in rows)
+    table = record.table3
+    total: Number = 0
+    for row in rows:
+        value = table.get(row, _NO_ROW).get(col)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        total += value
+    return total
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,15 @@ class Share:
     reason: str | None = None  # null: a number is missing; zero: the total is 0
 
 
+_NULL_SHARE = Share(None, "null")
+_ZERO_SHARE = Share(None, "zero")
+
+
 def share(part: Number | None, whole: Number | None) -> Share:
     if part is None or whole is None:
-        return Share(None, "null")
+        return _NULL_SHARE
     if whole == 0:
-        return Share(None, "zero")
+        return _ZERO_SHARE
     return Share(part / whole)
 
 
@@ -127,15 +144,21 @@ def key_figures(record: Record) -> KeyFigures:
 
 def documents(record: Record) -> tuple[tuple[str, Number | None], ...]:
     """Documents issued in the year (表二 第二十条第（一）项, first column), by row."""
-    blocks = layout.TABLE2.get(record.format)
+    return tuple(
+        (label, cell(record, "table2", row, col))
+        for label, row, col in _document_cells(record.format)
+    )
+
+
+@cache
+def _document_cells(fmt: str) -> tuple[tuple[str, str, str], ...]:
+    """(label, row, column) of the cells ``documents`` reads, for a format."""
+    blocks = layout.TABLE2.get(fmt)
     if not blocks:
         return ()
     first = blocks[0]
     col = first.columns[0]
-    return tuple(
-        (f"{row.label} · {col.label}", cell(record, "table2", row.key, col.key))
-        for row in first.rows
-    )
+    return tuple((f"{row.label} · {col.label}", row.key, col.key) for row in first.rows)
 
 
 def cell_label(fmt: str, ref: str) -> str:

@@ -14,14 +14,21 @@ compare it takes tens of seconds. So the build keeps a manifest in ``build/cache
 
 Chart files are named by the hash of their spec, so one that exists is already right.
 Deleting ``build/`` (or ``make clean``) only makes the next build a full one.
+
+The caches that hold one entry per report (:class:`Store`) are split into 256 files by key,
+so a build that changes one report rewrites one small file instead of hundreds of megabytes.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import pickle
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,14 +37,19 @@ from typing import Any
 from gongkai.catalog import Agency
 
 VERSION = 1
+# Modules that only call the build or read what it wrote: editing them must not re-render
+# 15,000 pages. Every other module (a new one too) counts.
+NOT_PAGES = frozenset({"__main__", "cli", "mkdocs_hook", "search_index"})
 
 
 @cache
 def code_version() -> str:
-    """Every module and template of the package: a change anywhere renders every page again."""
+    """The package's modules (but :data:`NOT_PAGES`) and templates: a change there renders
+    every page again."""
     package = Path(__file__).parent
+    paths = [p for p in package.glob("*.py") if p.stem not in NOT_PAGES]
     digest = hashlib.sha256(str(VERSION).encode())
-    for path in sorted([*package.glob("*.py"), *package.glob("templates/*")]):
+    for path in sorted([*paths, *package.glob("templates/*")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -101,16 +113,15 @@ class Manifest:
         if entry is None:
             return False
         try:
-            st = os.stat(content_dir / rel)
+            # a string, not a Path: this runs for every generated file (25,000 at 10,000 reports)
+            st = os.stat(f"{content_dir}/{rel}")
         except OSError:
             return False
         return [st.st_size, st.st_mtime_ns] == entry[:2]
 
-    def reusable(
-        self, agency: Agency, fingerprint: str, content_dir: Path, charts: set[str]
-    ) -> bool:
+    def reusable(self, slug: str, fingerprint: str, content_dir: Path, charts: set[str]) -> bool:
         """The agency's pages from the last build are still right and still there."""
-        entry = self.agencies.get(agency.slug)
+        entry = self.agencies.get(slug)
         if entry is None or entry["fingerprint"] != fingerprint:
             return False
         return all(self.intact(content_dir, rel) for rel in entry["files"]) and all(
@@ -139,13 +150,21 @@ class Outputs:
         )
         self.written = self.unchanged = self.removed = 0
 
-    def reusable(self, agencies: list[Agency]) -> dict[str, str]:
-        """slug → fingerprint of every agency, and ``self.reuse``: those not to render again."""
+    def reusable(
+        self, agencies: list[Agency], groups: dict[str, str] | None = None
+    ) -> dict[str, str]:
+        """slug → fingerprint of every agency, and ``self.reuse``: those not to render again.
+        ``groups``: other sets of pages kept the same way (name → fingerprint); their names
+        are never slugs (they hold "<")."""
         fingerprints = {a.slug: agency_fingerprint(a) for a in agencies}
+        for name, fingerprint in (groups or {}).items():
+            if "<" not in name:
+                raise ValueError(f"a group of pages is named with <…>: {name!r}")
+            fingerprints[name] = fingerprint
         self.reuse = {
-            a.slug
-            for a in agencies
-            if self.old.reusable(a, fingerprints[a.slug], self.content_dir, self.charts_present)
+            slug
+            for slug, fingerprint in fingerprints.items()
+            if self.old.reusable(slug, fingerprint, self.content_dir, self.charts_present)
         }
         return fingerprints
 
@@ -228,17 +247,9 @@ def remove_others(
     """Delete generated files not in ``keep`` (and folders left empty). Returns the count."""
     removed = 0
     for name in dirs:
-        top = content_dir / name
-        if not top.is_dir():
-            continue
-        for dirpath, _, filenames in os.walk(top, topdown=False):
-            rel_dir = Path(dirpath).relative_to(content_dir).as_posix()
-            for filename in filenames:
-                if f"{rel_dir}/{filename}" not in keep:
-                    os.unlink(os.path.join(dirpath, filename))
-                    removed += 1
-            if dirpath != str(top) and not os.listdir(dirpath):
-                os.rmdir(dirpath)
+        top = os.path.join(content_dir, name)
+        if os.path.isdir(top):
+            removed += _prune(top, name, keep)[0]
     for rel in single:
         if rel not in keep and (content_dir / rel).is_file():
             (content_dir / rel).unlink()
@@ -246,10 +257,47 @@ def remove_others(
     return removed
 
 
+def _prune(folder: str, rel: str, keep: set[str]) -> tuple[int, bool]:
+    """Delete the files under ``folder`` (``rel`` in content/) not in ``keep``, and the
+    folders this empties; a symlinked folder is left alone. Returns (count, now empty)."""
+    removed = left = 0
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        child = f"{rel}/{entry.name}"
+        if entry.is_dir() and not entry.is_symlink():
+            count, empty = _prune(entry.path, child, keep)
+            removed += count
+            if empty:
+                os.rmdir(entry.path)
+            else:
+                left += 1
+        elif entry.is_dir() or child in keep:
+            left += 1
+        else:
+            os.unlink(entry.path)
+            removed += 1
+    return removed, left == 0
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Unpickling a cache makes millions of small objects, and the cyclic garbage collector
+    walks every live object again and again while they are made (half the time of a load).
+    They hold no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_pickle(path: Path) -> Any:
     """A cache file this module wrote (build/cache is the project's own); None if unusable."""
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, no_gc():
             return pickle.load(fh)
     except Exception:  # missing, damaged or from another version: start afresh
         return None
@@ -261,3 +309,54 @@ def save_pickle(path: Path, value: Any) -> None:
     with tmp.open("wb") as fh:
         pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
+
+
+_SHARD = re.compile(r"[0-9a-f]{2}")
+
+
+class Store:
+    """A dict kept in build/cache across builds, as up to 256 pickle files by the first two
+    characters of the keys (hex digests, so the files fill evenly).
+
+    ``load`` reads every file; ``save`` writes only the files whose entries changed, and
+    drops the entries not used by the build. Values are what their key names: a key is a hash
+    of everything its value is made from, so an entry is never out of date, only unused.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shards: dict[str, dict[str, Any]] = {}
+
+    def load(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self.shards = {}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return out
+        with no_gc():  # once around all files: each re-enabling would collect (0.25 s)
+            for name in names:
+                if name.endswith(".pickle") and len(name) == len("xx.pickle"):
+                    shard = load_pickle(self.folder / name)
+                    if isinstance(shard, dict):
+                        self.shards[name[:2]] = shard
+                        out.update(shard)
+        return out
+
+    def save(self, used: dict[str, Any]) -> None:
+        """Keep exactly ``used``: rewrite the files that differ, remove those left empty."""
+        new: dict[str, dict[str, Any]] = {}
+        for key, value in used.items():
+            if not _SHARD.fullmatch(key[:2]):
+                raise ValueError(f"a store key starts with two hex digits: {key!r}")
+            new.setdefault(key[:2], {})[key] = value
+        for shard in set(new) | set(self.shards):
+            entries = new.get(shard)
+            if entries == self.shards.get(shard):
+                continue
+            path = self.folder / f"{shard}.pickle"
+            if entries:
+                save_pickle(path, entries)
+            else:
+                path.unlink(missing_ok=True)
+        self.shards = new

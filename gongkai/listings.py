@@ -8,10 +8,12 @@ and build-report pages; the downloads and the 数据说明 page generated from t
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from typing import Any
 
-from gongkai import dataset, figures, layout, pages
+from gongkai import dataset, figures, incremental, layout, pages
 from gongkai.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
 
 STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
@@ -72,6 +74,32 @@ def _walk(nodes: list[RegionNode], parents: list[RegionNode]):
         yield from _walk(node.children, [*parents, node])
 
 
+# The browse pages as one group in the build's page cache (see incremental.Outputs.reusable).
+BROWSE = "<browse>"
+
+
+def browse_fingerprint(catalog: Catalog) -> str:
+    """Everything the browse pages are made from: per agency (in the catalog's order) its
+    key, name, folder, region, type, and each year with whether its checks found errors;
+    and the code. No number of a report is on these pages: a rebuild after one number
+    changed makes them again only when that number turned the report's checks to errors.
+    (tests/test_pages.py changes every part of a report and sees the pages change only
+    with this fingerprint.)"""
+    agencies = [
+        [
+            a.key,
+            a.name,
+            a.slug,
+            a.region.to_json() if a.region is not None else None,
+            a.agency_type,
+            [[ay.year, ay.has_errors] for ay in a.sorted_years()],
+        ]
+        for a in catalog.agencies
+    ]
+    text = json.dumps([incremental.code_version(), agencies], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def browse(catalog: Catalog, common: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     provinces = catalog.provinces()
@@ -104,11 +132,22 @@ def browse(catalog: Catalog, common: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def compare_rows(catalog: Catalog) -> list[dict[str, Any]]:
+def key_figures(catalog: Catalog) -> dict[str, figures.KeyFigures]:
+    """The key figures of every report a page shows, by path: made once per build for the
+    home page and the comparison table."""
+    return {
+        r.path: figures.key_figures(r.record) for ay in catalog.agency_years() for r in ay.shown
+    }
+
+
+def compare_rows(
+    catalog: Catalog, key_figs: dict[str, figures.KeyFigures] | None = None
+) -> list[dict[str, Any]]:
+    key_figs = key_figs if key_figs is not None else key_figures(catalog)
     rows = []
     for ay in catalog.agency_years():
         for report in ay.shown:
-            k = figures.key_figures(report.record)
+            k = key_figs[report.path]
             lit = figures.sum_known([k.lit_direct, k.lit_after_review])
             row: dict[str, Any] = {
                 "agency": ay.agency.name,
@@ -131,8 +170,10 @@ def compare_rows(catalog: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
-def compare(catalog: Catalog) -> dict[str, str]:
-    rows = compare_rows(catalog)
+def compare(
+    catalog: Catalog, key_figs: dict[str, figures.KeyFigures] | None = None
+) -> dict[str, str]:
+    rows = compare_rows(catalog, key_figs)
     keys = [k for k, _ in COMPARE_COLUMNS]
     payload = {
         "columns": [{"key": k, "label": label} for k, label in COMPARE_COLUMNS],
@@ -157,7 +198,11 @@ def compare(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def quality(catalog: Catalog, build_report: list[dict[str, Any]]) -> dict[str, str]:
+def quality(
+    catalog: Catalog, build_report: list[dict[str, Any]], report_text: str | None = None
+) -> dict[str, str]:
+    """The data-quality and build-report pages, and build-report.json (``report_text`` when
+    the caller has made it already)."""
     ays = catalog.agency_years()
     order = sorted(
         ays, key=lambda ay: (-ay.count("error"), -ay.count("warning"), ay.agency.key, ay.year or 0)
@@ -189,8 +234,12 @@ def quality(catalog: Catalog, build_report: list[dict[str, Any]]) -> dict[str, s
         statuses=list(STATUS_NAMES.items()),
         status_names=STATUS_NAMES,
     )
-    out["data/build-report.json"] = dataset.to_json_text({"files": build_report}, indent=1)
+    out["data/build-report.json"] = report_text or build_report_json(build_report)
     return out
+
+
+def build_report_json(build_report: list[dict[str, Any]]) -> str:
+    return dataset.to_json_text({"files": build_report}, indent=1)
 
 
 def data(
@@ -199,9 +248,7 @@ def data(
     reports = catalog.reports()
     parts = parts or dataset.Parts()
     out: dict[str, str | bytes] = {
-        "data/gongkai-csv.zip": dataset.to_zip(
-            {"gongkai.csv": dataset.csv_bytes(reports, parts), "fields.csv": dataset.fields_csv()}
-        ),
+        "data/gongkai-csv.zip": dataset.csv_zip(reports, parts),
         "data/gongkai.json": dataset.dataset_json_bytes(reports, parts),
         "data/fields.csv": dataset.fields_csv(),
     }

@@ -120,3 +120,19 @@ def test_zip_is_deterministic_and_holds_the_csv(seeds):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.namelist() == ["fields.csv", "gongkai.csv"]
     assert archive.read("gongkai.csv").decode("utf-8") == members["gongkai.csv"]
+
+
+def test_csv_zip_holds_the_csv(seeds):
+    reports = [Report(f"reports/{n}.txt", r) for n, r in sorted(seeds.items())] * 3
+    reports += [Report("reports/empty.txt", layout_only_record())]
+    data = dataset.csv_zip(reports)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    assert archive.read("gongkai.csv") == dataset.csv_bytes(reports)
+    assert archive.read("fields.csv").decode("utf-8") == dataset.fields_csv()
+
+
+def layout_only_record():
+    from gongkai.model import Record
+
+    return Record("某机关", 2023, "unknown", {}, {}, {})  # no cells: no rows in the CSV

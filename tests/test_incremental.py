@@ -4,10 +4,15 @@ raw HTML that skips Markdown in MkDocs (byte-identical to the plain MkDocs build
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import time
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,6 +57,25 @@ def test_rebuild_renders_only_the_changed_agency_and_matches_a_full_build(tmp_pa
     assert tree(tmp_path / "fresh") == {
         k: v for k, v in after.items() if k not in hand_written or k == "index.md"
     }
+
+
+def test_a_renamed_agency_moves_in_every_listing_as_in_a_full_build(tmp_path):
+    """The browse pages are kept while their fingerprint holds; a new agency name is in it."""
+    root = make_project(tmp_path / "p")
+    build.run(root)
+    yanchi = root / "reports" / "002_5e0a10dac8f8a1dc.txt"
+    yanchi.write_text(yanchi.read_text("utf-8").replace("科学技术局", "教育局"), "utf-8")
+    again = build.run(root)
+    assert again.removed > 0
+    fresh = build.run(root, content_dir=tmp_path / "fresh", build_dir=tmp_path / "fresh-build")
+    assert fresh.pages == again.pages
+    generated = {
+        k: v
+        for k, v in tree(root / "content").items()
+        if k.startswith(("agencies/", "data/", "generated/")) or k == "index.md"
+    }
+    assert generated == tree(tmp_path / "fresh")
+    assert "盐池县教育局".encode() in b"".join(generated.values())
 
 
 def test_a_generated_file_deleted_or_edited_by_hand_is_written_again(tmp_path):
@@ -99,6 +123,7 @@ def test_raw_block(chunk, raw):
 
 
 HOSTILE = Path(__file__).parent / "hostile" / "reports"  # markup, placeholders, odd names
+ROOT_REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
 
 @pytest.mark.parametrize("reports", [None, HOSTILE], ids=["seeds", "hostile"])
@@ -134,12 +159,164 @@ def test_dataset_parts_give_the_same_files(seeds):
     whole = dataset.to_json_text(dataset.dataset_json(reports)).encode("utf-8")
     parts = dataset.Parts(salt="x")
     assert dataset.dataset_json_bytes(reports, parts) == whole
+    first_zip = dataset.csv_zip(reports, parts)
     again = dataset.Parts(parts.used, salt="x")
     assert dataset.dataset_json_bytes(reports, again) == whole
-    assert dataset.csv_bytes(reports, again) == dataset.csv_bytes(reports)
+    assert dataset.csv_zip(reports, again) == first_zip == dataset.csv_zip(reports)
     assert again.used == parts.used
+    archive = zipfile.ZipFile(io.BytesIO(first_zip))
+    assert archive.testzip() is None  # every member's CRC-32
+    assert archive.read("gongkai.csv") == dataset.csv_bytes(reports)
     rows = dataset.csv_bytes(reports).decode("utf-8").splitlines()
     assert len(rows) == 1 + sum(1 for r in reports for _ in dataset.long_rows([r]))
+
+
+def test_a_changed_report_changes_its_dataset_share(seeds):
+    """The parts are keyed by the file's hash: new bytes, new rows; the kept parts of the
+    other reports still give the right files."""
+    from gongkai import dataset
+    from gongkai.catalog import Report
+    from gongkai.model import Source
+
+    reports = [Report(f"reports/{name}.txt", rec) for name, rec in sorted(seeds.items())]
+    parts = dataset.Parts(salt="x")
+    dataset.csv_zip(reports, parts)
+    dataset.dataset_json_bytes(reports, parts)
+    old = reports[1].record
+    table3 = {**old.table3, "new_received": {**old.table3["new_received"], "total": 987654}}
+    source = Source(old.source.path, "f" * 64, "text", "utf-8", old.source.size)
+    reports[1] = replace(reports[1], record=replace(old, table3=table3, source=source))
+    again = dataset.Parts(parts.used, salt="x")
+    data = dataset.csv_zip(reports, again)
+    assert zipfile.ZipFile(io.BytesIO(data)).read("gongkai.csv") == dataset.csv_bytes(reports)
+    assert b"987654" in dataset.csv_bytes(reports)
+    assert dataset.dataset_json_bytes(reports, again) == dataset.to_json_text(
+        dataset.dataset_json(reports)
+    ).encode("utf-8")
+
+
+def test_unchanged_files_are_not_hashed_again_but_every_change_is_seen(tmp_path, monkeypatch):
+    """The digest cache trusts a file only while its inode, size and both times are those it
+    had: an edit that keeps the size and puts the modification time back is still seen."""
+    from gongkai import sources
+
+    monkeypatch.setattr(sources, "RECENT_NS", 0)  # remember files however new they are
+    report = tmp_path / "a.txt"
+    report.write_bytes(b"one 11")
+    cache = tmp_path / "stat.pickle"
+    hashes = sources.Hashes(cache)
+    first = hashes.digest(report)
+    hashes.save()
+    st = report.stat()
+    time.sleep(0.05)  # past the clock's granularity
+    report.write_bytes(b"one 12")  # same size
+    os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old modification time
+    assert report.stat().st_size == st.st_size and report.stat().st_mtime_ns == st.st_mtime_ns
+    again = sources.Hashes(cache)
+    assert again.old and again.digest(report) != first
+    again.save()
+    assert sources.Hashes(cache).digest(report) == again.digest(report)
+    # a new file put in its place (rename), same size and times: another inode
+    other = tmp_path / "b.txt"
+    other.write_bytes(b"one 13")
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    other.replace(report)
+    assert sources.Hashes(cache).digest(report) == hashlib.sha256(b"one 13").hexdigest()
+
+
+def test_a_file_changed_just_before_the_build_is_hashed_next_time(tmp_path):
+    from gongkai import sources
+
+    report = tmp_path / "a.txt"
+    report.write_bytes(b"x")
+    hashes = sources.Hashes(tmp_path / "stat.pickle")
+    hashes.digest(report)
+    assert hashes.new == {}  # written < RECENT_NS ago: its times may not show a second edit
+
+
+def test_pages_come_from_whole_records_never_from_summaries(tmp_path):
+    """A rebuild reads every unchanged report as a summary; the agencies rendered again get
+    their whole records back, even when the cache file of one was deleted."""
+    root = make_project(tmp_path / "p")
+    build.run(root)
+    page = next((root / "content" / "agencies").glob("盐池县*/2023.md"))
+    good = page.read_text("utf-8")
+    records = root / "build" / "cache" / "records"
+    for cached in records.glob("*.pickle"):
+        cached.unlink()  # the summaries in records/_light stay
+    page.write_text("edited", "utf-8")
+    again = build.run(root)
+    assert again.parsed == 0 and again.written == 1 and page.read_text("utf-8") == good
+
+
+def test_a_summary_is_refused_by_the_page_maker(seeds):
+    from gongkai import assemble, sources
+    from gongkai.catalog import Report, build_catalog
+
+    light = Report("reports/y.txt", sources.summary(seeds["yanchi"]), light="key")
+    with pytest.raises(ValueError, match="摘要"):
+        assemble.assemble(build_catalog([light]), [])
+
+
+def test_same_bytes_as_text_and_web_page_are_cached_apart(tmp_path):
+    from gongkai import sources
+
+    data = (ROOT_REPORTS / "002_5e0a10dac8f8a1dc.txt").read_bytes()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(data)
+    (folder / "b.html").write_bytes(data)
+    assert sources.cache_key("d", "reports/a.txt") != sources.cache_key("d", "reports/b.html")
+    cache = tmp_path / "cache"
+    assert sources.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 1
+    assert sources.parse_all([folder / "b.html"], tmp_path, cache, 1, light=True)[1] == 1
+    assert sources.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 0
+
+
+def test_find_inputs_as_rglob(tmp_path):
+    """Hidden files and folders left out, symlinked folders not entered, sorted as paths."""
+    from gongkai import sources
+
+    folder = tmp_path / "reports"
+    for rel in ["a.txt", "a.yml", "b/c.txt", "b-c.txt", ".hidden.txt", ".git/x.txt", "d/.e.txt"]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text("x")
+    (folder / "link").symlink_to(folder / "b", target_is_directory=True)
+    (folder / "file-link.txt").symlink_to(folder / "a.txt")
+    (folder / "broken.txt").symlink_to(folder / "missing.txt")
+    found = sources.find_inputs(folder)
+    expected = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(x.startswith(".") for x in p.relative_to(folder).parts)
+    )
+    assert found.reports + list(found.sidecars.values()) == [
+        p for p in expected if p.suffix != ".yml"
+    ] + [folder / "a.yml"]
+
+
+def test_code_version_leaves_out_only_modules_that_make_no_page():
+    """Every module a build runs counts; those left out never import into the build."""
+    import ast
+
+    from gongkai import incremental
+
+    package = Path(incremental.__file__).parent
+    for path in package.glob("*.py"):
+        if path.stem in incremental.NOT_PAGES:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        named = {
+            alias.name.split(".")[-1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom | ast.Import)
+            for alias in node.names
+        } | {
+            (node.module or "").split(".")[-1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+        }
+        assert not named & incremental.NOT_PAGES, (path.name, named & incremental.NOT_PAGES)
 
 
 def test_pagefind_pages_are_all_under_agencies(tmp_path):

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from gongkai import assemble, layout, pages
 from gongkai.catalog import Report, agency_key, build_catalog, safe_title, slug
-from gongkai.model import Problem, Record
+from gongkai.model import Problem, Record, Region
 
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
 NULL_MARK = "gk-null"
@@ -304,3 +304,103 @@ def test_very_long_section_is_cut_with_a_note():
     assert shown.startswith(text[:SECTION_MAX])
     assert len(shown) < SECTION_MAX + 200
     assert "全文见" in shown and "60,000" in shown
+
+
+# The listing rows as the templates made them before pages.agency_list / report_list.
+OLD_LISTS = """{% import "_macros.md.j2" as m with context %}
+{% macro agency_rows(agencies) -%}
+<ul class="gk-list gk-agencies">
+{% for a in agencies %}
+<li><a href="{{ link(a.doc_path) }}">{{ a.name }}</a> <span class="gk-dim">{{ m.region_text(a.region) }}</span> <span class="gk-years">{% for ay in a.sorted_years() %}<a href="{{ link(ay.doc_path) }}">{{ ay.year if ay.year is not none else "年度不详" }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</span></li>
+{% endfor %}
+</ul>
+{%- endmacro %}
+{% macro report_rows(group) -%}
+<ul class="gk-list">
+{% for ay in group %}
+<li><a href="{{ link(ay.doc_path) }}">{{ ay.agency.name }}</a> <span class="gk-dim">{{ m.region_text(ay.agency.region) }}</span>{% if ay.has_errors %} <span class="gk-badge gk-badge-error">核验有错误</span>{% endif %}</li>
+{% endfor %}
+</ul>
+{%- endmacro %}
+A{{ agency_rows(agencies) }}B{{ report_rows(group) }}C"""
+
+
+def test_listing_rows_are_what_the_macros_made(seeds):
+    hostile = replace(
+        seeds["wuwei"],
+        agency="<b>&机关\"'</b>",
+        region=None,
+        year=None,
+        problems=(Problem("T3-A", "error", (), "x"),),
+    )
+    records = [*seeds.values(), hostile, replace(seeds["yanchi"], year=2022)]
+    catalog = build_catalog([Report(f"reports/{i}.txt", r) for i, r in enumerate(records)])
+    group = catalog.agency_years()
+    for page in ("generated/regions/640000.md", "generated/types/x.md", "index.md"):
+        old = (
+            pages._env()
+            .from_string(OLD_LISTS)
+            .render(page=page, agencies=catalog.agencies, group=group)
+        )
+        new = f"A{pages.agency_list(page, catalog.agencies)}B{pages.report_list(page, group)}C"
+        assert new == old
+    assert "&lt;b&gt;&amp;机关" in new and "未能识别地区" in new and "核验有错误" in new
+
+
+def _browse(reports: list[Report]) -> tuple[str, dict[str, str]]:
+    from gongkai import build, listings
+
+    catalog = build_catalog(reports)
+    build.check_series(catalog)
+    common = {"format_names": pages.FORMAT_NAMES}
+    return listings.browse_fingerprint(catalog), listings.browse(catalog, common)
+
+
+def _table3(rec: Record, row: str, col: str, value) -> Record:
+    return replace(rec, table3={**rec.table3, row: {**rec.table3.get(row, {}), col: value}})
+
+
+BROWSE_MUTATIONS = {
+    "number": lambda r: _table3(r, "new_received", "total", 12345),
+    "carried over": lambda r: _table3(r, "carried_over", "total", 777),
+    "table2": lambda r: replace(r, table2={}),
+    "table4": lambda r: replace(r, table4={}),
+    "an error": lambda r: replace(r, problems=(*r.problems, Problem("T3-A", "error", (), "x"))),
+    "a warning": lambda r: replace(r, problems=(Problem("T2-W", "warning", (), "x"),)),
+    "no problems": lambda r: replace(r, problems=()),
+    "title": lambda r: replace(r, title="另一个标题"),
+    "sections": lambda r: replace(r, sections={}),
+    "lines": lambda r: replace(r, lines={}),
+    "format": lambda r: replace(r, format="unknown"),
+    "name, spacing": lambda r: replace(r, agency=" ".join(r.agency)),
+    "name": lambda r: replace(r, agency="某某市某某局"),
+    "no name": lambda r: replace(r, agency=None),
+    "year": lambda r: replace(r, year=2019),
+    "no year": lambda r: replace(r, year=None),
+    "region": lambda r: replace(r, region=None),
+    "county": lambda r: replace(
+        r, region=replace(r.region or Region(), county="某县", county_code="640399")
+    ),
+    "type": lambda r: replace(r, agency_type="某某局"),
+    "no type": lambda r: replace(r, agency_type=None),
+}
+
+
+def test_browse_pages_change_only_with_their_fingerprint(seeds):
+    """The build reuses the browse pages while their fingerprint is the same: no change to
+    a report may change those pages without changing the fingerprint."""
+    base = [Report(f"reports/{n}.txt", r) for n, r in sorted(seeds.items())]
+    fingerprint, listing = _browse(base)
+    changed_pages = set()
+    for what, mutate in BROWSE_MUTATIONS.items():
+        for i in range(len(base)):
+            reports = list(base)
+            reports[i] = replace(reports[i], record=mutate(reports[i].record))
+            new_fingerprint, new_listing = _browse(reports)
+            if new_listing != listing:
+                assert new_fingerprint != fingerprint, (what, i)
+                changed_pages.add(what)
+        moved = [replace(r, path=f"reports/z{r.path[8:]}") for r in base]  # another file name
+        assert _browse(moved)[1] == listing
+    assert {"an error", "name", "year", "region", "type"} <= changed_pages
+    assert "number" not in changed_pages
