@@ -58,6 +58,21 @@ def make_project(target: Path, reports: Path | None = None) -> Path:
     return target
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``: relative posix path → bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def bump_first_count(path: Path) -> None:
+    """One number of 表三 plus one (the seeds are UTF-8 text)."""
+    import re
+
+    text = path.read_text("utf-8")
+    start = text.index("收到和处理政府信息公开申请情况")
+    m = re.compile(r"(?<![\d.])([1-9]\d*)(?![\d.])").search(text, start)
+    path.write_text(text[: m.start()] + str(int(m[1]) + 1) + text[m.end() :], "utf-8")
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     root: Path

@@ -16,25 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import bump_first_count, make_project, tree
 
 from gongkai import build, charts, mkdocs_hook
 
 pytestmark = pytest.mark.site
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
-def bump_first_count(path: Path) -> None:
-    """One number of 表三 plus one (the seeds are UTF-8 text)."""
-    import re
-
-    text = path.read_text("utf-8")
-    start = text.index("收到和处理政府信息公开申请情况")
-    m = re.compile(r"(?<![\d.])([1-9]\d*)(?![\d.])").search(text, start)
-    path.write_text(text[: m.start()] + str(int(m[1]) + 1) + text[m.end() :], "utf-8")
 
 
 def test_rebuild_renders_only_the_changed_agency_and_matches_a_full_build(tmp_path):

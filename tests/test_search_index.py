@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import tree
 
 from gongkai import search_index
 from gongkai.search_index import index_site, shard_count, shard_of
@@ -68,14 +69,6 @@ def _content(fragment: Path) -> str:
 def shard_list(bundle: Path) -> dict:
     text = (bundle / search_index.SHARD_LIST).read_text(encoding="utf-8")
     return json.loads(text.split("window.gongkaiSearch = ", 1)[1].rstrip().rstrip(";"))
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
