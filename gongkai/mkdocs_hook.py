@@ -12,6 +12,7 @@ hand-written pages: ``GONGKAI_GENERATE=0`` builds from the content/ already gene
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 import re
@@ -24,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from gongkai import build, search_index
+from gongkai import build, incremental, search_index
 
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
@@ -140,10 +141,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 # newer than their HTML, which the build makes exact: it rewrites only the generated files
 # whose content changed, and the nav is fixed (generated pages are not in it). What MkDocs
 # does not do is remove the HTML of a page that is gone — an agency whose report was
-# deleted would stay on the site and in the search index. So after every build, files in
-# the generated folders of the site that this build's files do not produce are removed.
+# deleted would stay on the site and in the search index. So a dirty build removes the files
+# of the site's generated folders that the last build made and this one does not (kept in
+# build/cache/site-outputs.json); without that record, every file no source produces.
 
 _outputs: set[str] = set()  # site paths of this build's files (set by on_files)
+_dirty = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
 
 
 def on_files(files, config: MkDocsConfig):
@@ -152,22 +160,41 @@ def on_files(files, config: MkDocsConfig):
     return files
 
 
-def prune_stale(site_dir: Path, outputs: set[str], folders=build.GENERATED_DIRS) -> int:
-    """Delete files under the site's generated folders that no source produces any more."""
+def prune_stale(site_dir: Path, outputs: set[str], record: Path, dirty: bool = True) -> int:
+    """Delete files under the site's generated folders that no source produces any more (a
+    full build starts from an empty site: it only records what it made). Returns the count."""
+    made = sorted(o for o in outputs if o.split("/", 1)[0] in build.GENERATED_DIRS)
     removed = 0
-    for name in folders:
-        top = site_dir / name
-        if not top.is_dir():
-            continue
-        for dirpath, _, filenames in os.walk(top, topdown=False):
-            rel_dir = Path(dirpath).relative_to(site_dir).as_posix()
-            for filename in filenames:
-                if f"{rel_dir}/{filename}" not in outputs:
-                    os.unlink(os.path.join(dirpath, filename))
+    if dirty:
+        before = _recorded(record, site_dir)
+        if before is None:
+            removed = incremental.remove_others(site_dir, build.GENERATED_DIRS, (), set(made))
+        else:
+            for rel in before.difference(made):
+                path = site_dir / rel
+                if path.is_file():
+                    path.unlink()
                     removed += 1
-            if not os.listdir(dirpath):
-                os.rmdir(dirpath)
+                    _remove_empty_parents(path.parent, site_dir)
+    data = {"site": str(site_dir.resolve()), "outputs": made}
+    incremental.write_if_changed(record, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return removed
+
+
+def _recorded(record: Path, site_dir: Path) -> set[str] | None:
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data["site"] == str(site_dir.resolve()):
+            return set(data["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
+    while folder.parent != site_dir and folder != site_dir and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -179,7 +206,9 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    removed = prune_stale(Path(config.site_dir), _outputs) if _outputs else 0
+    root = Path(config.config_file_path).resolve().parent
+    record = root / "build" / "cache" / "site-outputs.json"
+    removed = prune_stale(Path(config.site_dir), _outputs, record, _dirty) if _outputs else 0
     if removed:
         log.info("gongkai: 删除网站中已不再生成的文件 %d 个", removed)
     _reproducible_sitemap(Path(config.site_dir) / "sitemap.xml.gz")
@@ -188,7 +217,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not _enabled("GONGKAI_PAGEFIND"):
         log.info("gongkai: GONGKAI_PAGEFIND=0，未建立搜索索引")
         return
-    root = Path(config.config_file_path).resolve().parent
     try:
         per_shard = int(
             os.environ.get("GONGKAI_PAGEFIND_SHARD_PAGES", search_index.PAGES_PER_SHARD)

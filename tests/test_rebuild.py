@@ -48,11 +48,16 @@ def change_reports(reports: Path) -> None:
     (reports / new.name).write_bytes(new.data)
 
 
-def test_dirty_rebuild_equals_a_full_build(tmp_path):
+@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "walked"])
+def test_dirty_rebuild_equals_a_full_build(tmp_path, recorded):
+    """``recorded``: the hook knows what the last build made (build/cache/site-outputs.json)
+    and removes what this one does not; without it, it walks the site's generated folders."""
     root = make_project(tmp_path / "p")
     mkdocs(root, "--strict")
     first = tree(root / "site")
     change_reports(root / "reports")
+    if not recorded:
+        (root / "build" / "cache" / "site-outputs.json").unlink()
     log = mkdocs(root, "--dirty")
 
     fresh = tmp_path / "fresh"
