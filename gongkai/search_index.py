@@ -26,6 +26,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -145,7 +146,7 @@ def index_site(
     site: str | Path,
     cache_dir: str | Path,
     pages_per_shard: int = PAGES_PER_SHARD,
-    run: Callable[[list[str]], subprocess.CompletedProcess] | None = None,
+    run: Callable[[list[str], Path], subprocess.CompletedProcess] | None = None,
     pages: Iterable[str] | None = None,
 ) -> Result:
     """Index the agency pages of ``site`` into ``site/pagefind/`` (see the module's text).
@@ -171,14 +172,15 @@ def index_site(
         return result
 
     count = shard_count(result.pages, pages_per_shard)
-    shards: dict[int, list[str]] = {}
+    shards: dict[int, list[str]] = {}  # shard → its agency folders
     for slug in sorted(agencies):
-        shards.setdefault(shard_of(slug, count), []).extend(agencies[slug])
+        shards.setdefault(shard_of(slug, count), []).append(slug)
     result.shards = len(shards)
     names = {k: f"{count}-{k:02d}" for k in shards}
     for k in sorted(shards):
         out = store / names[k]
-        digest = _digest(count, k, shards[k], hashes)
+        pages_of_shard = [rel for slug in shards[k] for rel in agencies[slug]]
+        digest = _digest(count, k, pages_of_shard, hashes)
         if _stamp(out) == digest:
             continue
         t = time.perf_counter()
@@ -231,6 +233,8 @@ def _stamp(out: Path) -> str | None:
 
 
 def _command(site: str, output: str) -> list[str]:
+    """Pagefind over the whole site; which pages it reads is in ``pagefind.json`` (see
+    :func:`_index_shard`)."""
     return [
         sys.executable,
         "-m",
@@ -239,8 +243,6 @@ def _command(site: str, output: str) -> list[str]:
         site,
         "--output-path",
         output,
-        "--glob",
-        f"{INDEXED}/**/*.html",
         # the tables and charts: official row labels repeated on every page and numbers
         # nobody searches for; left out, the index is a third faster to build and smaller
         "--exclude-selectors",
@@ -249,27 +251,40 @@ def _command(site: str, output: str) -> list[str]:
     ]
 
 
-def _run(command: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+_GLOB_SAFE = re.compile(r"[^\\/*?\[\]{},!]+")
 
 
 def _index_shard(
     site: Path,
-    pages: list[str],
+    agencies: list[str],
     out: Path,
     digest: str,
-    run: Callable[[list[str]], subprocess.CompletedProcess],
+    run: Callable[[list[str], Path], subprocess.CompletedProcess],
 ) -> None:
-    """Pagefind over a staging folder that holds (hard links to) just this shard's pages,
-    at the same paths as in the site, so the URLs come out right."""
-    stage = out.with_name(f".stage-{out.name}-{os.getpid()}")
+    """Pagefind over this shard's agency folders of the site, into ``out``.
+
+    The folders are named in a glob, ``agencies/{a,b,…}/**/*.html``, given in a config file
+    (one command-line argument may not exceed 128 KB, which 3,000 folder names would):
+    no copy of the pages, and Pagefind's URLs are the site's.
+    """
+    unsafe = [name for name in agencies if not _GLOB_SAFE.fullmatch(name)]
+    if unsafe:
+        raise SearchIndexError(f"folder names a glob cannot hold: {unsafe[:3]}")
+    config = out.with_name(f".config-{out.name}-{os.getpid()}")
     tmp = out.with_name(f".out-{out.name}-{os.getpid()}")
-    for folder in (stage, tmp):
+    for folder in (config, tmp):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        for rel in pages:
-            _link(site / rel, stage / rel)
-        done = run(_command(str(stage), str(tmp)))
+        config.mkdir(parents=True)
+        glob = f"{INDEXED}/{{{','.join(agencies)}}}/**/*.html"
+        (config / "pagefind.json").write_text(
+            json.dumps({"glob": glob}, ensure_ascii=False), encoding="utf-8"
+        )
+        done = run(_command(str(site), str(tmp)), config)
         if done.returncode != 0 or not (tmp / "pagefind-entry.json").is_file():
             detail = (done.stderr or done.stdout or "").strip()[-2000:]
             raise SearchIndexError(f"pagefind failed ({done.returncode}): {detail}")
@@ -280,7 +295,7 @@ def _index_shard(
         tmp.rename(out)
         shutil.rmtree(old, ignore_errors=True)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(config, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -185,12 +185,19 @@ def test_site_without_agency_pages_has_no_index(tmp_path):
 def test_pagefind_failure_is_an_error_and_keeps_no_stamp(site):
     site_dir, cache, _ = site
 
-    def broken(command: list[str]) -> subprocess.CompletedProcess:
+    def broken(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
         return subprocess.CompletedProcess(command, 3, "", "boom")
 
     with pytest.raises(search_index.SearchIndexError, match="boom"):
         index_site(site_dir, cache, PER_SHARD, run=broken)
     assert index_site(site_dir, cache, PER_SHARD).indexed > 1  # nothing was taken as done
+
+
+def test_folder_names_that_a_glob_cannot_hold_are_refused(tmp_path):
+    site_dir = tmp_path / "site"
+    make_site(site_dir, ["正常-00000001", "a{b,c}-00000002"])
+    with pytest.raises(search_index.SearchIndexError, match="glob"):
+        index_site(site_dir, tmp_path / "cache")
 
 
 def test_shard_of_is_stable():
