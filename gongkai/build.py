@@ -113,7 +113,7 @@ def _run(
     for orphan in inputs.orphans:
         failures.append(
             Failure(
-                _rel(orphan, root),
+                sources.rel_path(orphan, root),
                 "附加信息文件旁没有同名的报告文件（应为 foo.txt 与 foo.yml），未使用。",
             )
         )
@@ -183,10 +183,6 @@ def _run(
     summary.failures = [f"{f.path}: {f.message}" for f in sorted(failures, key=lambda f: f.path)]
     summary.agencies = len(catalog.agencies)
     return summary
-
-
-def _rel(path: Path, root: Path) -> str:
-    return sources.rel_path(path, root)
 
 
 def check_series(catalog: Catalog) -> None:

@@ -27,6 +27,7 @@ import json
 import os
 import pickle
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -292,6 +293,48 @@ def no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+RECENT_NS = 2_000_000_000
+
+
+class Hashes:
+    """The SHA-256 of files, remembered in a pickle with each file's identity and stamps
+    (device, inode, size, modification and change times): the reports (sources.py) and the
+    site's pages for the search index (search_index.py).
+
+    Any write to a file changes its change time (which no tool can set back), and a new file
+    has a new inode: a remembered digest is used only when all of them are the same. A file
+    changed less than :data:`RECENT_NS` before the build started is not remembered, since a
+    second change within the clock's granularity could keep its stamps.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        self.settled = time.time_ns() - RECENT_NS
+        if path is not None:
+            old = load_pickle(path)
+            self.old = old if isinstance(old, dict) else {}
+
+    def digest(self, path: Path) -> str:
+        """Raises OSError."""
+        name = str(path)
+        st = os.stat(name)
+        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        entry = self.old.get(name)
+        if entry is not None and entry[0] == stamp:
+            digest = entry[1]
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
+            self.new[name] = (stamp, digest)
+        return digest
+
+    def save(self) -> None:
+        if self.path is not None and self.new != self.old:
+            save_pickle(self.path, self.new)
 
 
 def load_pickle(path: Path) -> Any:

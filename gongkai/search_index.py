@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from gongkai import incremental
+
 # Shard size is a trade between the maintainer and the reader. Measured at 10,000 reports
 # (12,805 agency pages, 2-core machine): one index of everything takes ~32 s to rebuild and a
 # search for 财政局 fetches 168 KB of index; 7 shards of ≤2,000 pages take ~4 s each and the
@@ -52,7 +54,7 @@ SHARD_LIST = "gongkai-shards.js"
 INDEX_FILES = ("pagefind-entry.json",)
 INDEX_SUFFIXES = (".pf_meta",)
 INDEX_DIRS = ("index", "fragment", "filter")
-FORMAT = 1  # of the stamps and the stat cache: a change re-indexes everything
+FORMAT = 1  # of the stamps: a change re-indexes everything
 
 
 class SearchIndexError(RuntimeError):
@@ -111,37 +113,6 @@ def by_agency(pages: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
-class _Hashes:
-    """SHA-1 of each page, re-read only when its size or modification time changed (a dirty
-    MkDocs build leaves unchanged pages alone; a full build rewrites them all)."""
-
-    def __init__(self, path: Path, site: Path) -> None:
-        self.path, self.site = path, site
-        self.old: dict[str, list] = {}
-        self.new: dict[str, list] = {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and data.get("site") == str(site):
-                self.old = data["pages"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-
-    def of(self, rel: str) -> str:
-        st = os.stat(self.site / rel)
-        entry = self.old.get(rel)
-        if entry is None or entry[:2] != [st.st_size, st.st_mtime_ns]:
-            data = (self.site / rel).read_bytes()
-            entry = [len(data), st.st_mtime_ns, hashlib.sha1(data).hexdigest()]
-            if len(data) != st.st_size:  # written while read: do not trust the time
-                entry[1] = -1
-        self.new[rel] = entry
-        return entry[2]
-
-    def save(self) -> None:
-        data = {"format": FORMAT, "site": str(self.site), "pages": self.new}
-        _write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-
-
 def index_site(
     site: str | Path,
     cache_dir: str | Path,
@@ -162,7 +133,7 @@ def index_site(
     agencies = by_agency(find_pages(site) if pages is None else pages)
     result.pages = sum(len(v) for v in agencies.values())
     store = cache_dir / "pagefind"
-    hashes = _Hashes(store / "pages.json", site)
+    hashes = incremental.Hashes(store / "pages.pickle")  # unchanged pages are not re-read
     if not result.pages:
         shutil.rmtree(bundle, ignore_errors=True)
         _write_shard_list(bundle, [], 0)
@@ -180,7 +151,7 @@ def index_site(
     for k in sorted(shards):
         out = store / names[k]
         pages_of_shard = [rel for slug in shards[k] for rel in agencies[slug]]
-        digest = _digest(count, k, pages_of_shard, hashes)
+        digest = _digest(site, count, k, pages_of_shard, hashes)
         if _stamp(out) == digest:
             continue
         t = time.perf_counter()
@@ -216,12 +187,12 @@ def index_site(
     return result
 
 
-def _digest(count: int, k: int, pages: list[str], hashes: _Hashes) -> str:
+def _digest(site: Path, count: int, k: int, pages: list[str], hashes: incremental.Hashes) -> str:
     digest = hashlib.sha256(
         json.dumps([FORMAT, pagefind_version(), _command("S", "O"), count, k]).encode()
     )
     for rel in pages:
-        digest.update(f"\n{rel}\t{hashes.of(rel)}".encode())
+        digest.update(f"\n{rel}\t{hashes.digest(site / rel)}".encode())
     return digest.hexdigest()
 
 
@@ -350,11 +321,4 @@ def _write_shard_list(bundle: Path, parts: list[str], pages: int) -> None:
     """A script the search page loads before Pagefind's UI (no extra round trip)."""
     data = json.dumps({"pages": pages, "parts": parts}, separators=(",", ":"))
     text = f"/* gongkai: the search index's shards (gongkai/search_index.py) */\nwindow.gongkaiSearch = {data};\n"
-    _write_atomic(bundle / SHARD_LIST, text.encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    incremental.write_if_changed(bundle / SHARD_LIST, text.encode("utf-8"))

@@ -12,7 +12,8 @@ A rebuild after one report changed must not read 10,000 records in full: with ``
 ``parse_all`` gives each cached report its *summary* — the record without narrative and
 line numbers, which only the report's own pages show — from one store (``records/_light``),
 and :func:`complete` fetches the whole record for the agencies whose pages are made again.
-The SHA-256 of an unchanged file is not computed again either (see :class:`Hashes`).
+The SHA-256 of an unchanged file is not computed again either (see
+:class:`gongkai.incremental.Hashes`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -199,12 +199,13 @@ def parse_all(
     comes as its summary (see the module's docstring)."""
     results: dict[str, Report | Failure | None] = {}
     todo: list[tuple[str, str]] = []
-    hashes = Hashes(cache_dir / "_stat.pickle" if cache_dir is not None else None)
+    hashes = incremental.Hashes(cache_dir / "_stat.pickle" if cache_dir is not None else None)
     summaries = Summaries(cache_dir / "_light" if cache_dir is not None and light else None)
     for path in files:
         rel = rel_path(path, root)
         results[rel] = None
         try:
+            check_size(os.stat(path).st_size)  # a 50 MB file is refused before it is read
             key = cache_key(hashes.digest(path), path)
         except OSError as err:
             results[rel] = Failure(rel, f"无法读取文件（{err.strerror or type(err).__name__}）")
@@ -263,48 +264,6 @@ def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:
         cached = record
     whole = _from_cache(report.path, cached)
     return replace(report, record=whole.record, light=None)
-
-
-class Hashes:
-    """The SHA-256 of every input file, remembered with the file's identity and stamps
-    (device, inode, size, modification and change times) in ``records/_stat.pickle``.
-
-    Any write to a file changes its change time (which no tool can set back), and a new file
-    has a new inode: a remembered digest is used only when all of them are the same. A file
-    changed less than :data:`RECENT_NS` before the build started is not remembered, since a
-    second change within the clock's granularity could keep its stamps.
-    """
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.old: dict[str, tuple] = {}
-        self.new: dict[str, tuple] = {}
-        self.settled = time.time_ns() - RECENT_NS
-        if path is not None:
-            old = incremental.load_pickle(path)
-            self.old = old if isinstance(old, dict) else {}
-
-    def digest(self, path: Path) -> str:
-        """Raises OSError, or NotAReport for a file too large (refused before it is read)."""
-        name = str(path)
-        st = os.stat(name)
-        check_size(st.st_size)  # a 50 MB file is refused before it is read
-        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        entry = self.old.get(name)
-        if entry is not None and entry[0] == stamp:
-            digest = entry[1]
-        else:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
-            self.new[name] = (stamp, digest)
-        return digest
-
-    def save(self) -> None:
-        if self.path is not None and self.new != self.old:
-            incremental.save_pickle(self.path, self.new)
-
-
-RECENT_NS = 2_000_000_000
 
 
 @cache

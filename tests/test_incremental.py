@@ -184,13 +184,13 @@ def test_a_changed_report_changes_its_dataset_share(seeds):
 def test_unchanged_files_are_not_hashed_again_but_every_change_is_seen(tmp_path, monkeypatch):
     """The digest cache trusts a file only while its inode, size and both times are those it
     had: an edit that keeps the size and puts the modification time back is still seen."""
-    from gongkai import sources
+    from gongkai import incremental
 
-    monkeypatch.setattr(sources, "RECENT_NS", 0)  # remember files however new they are
+    monkeypatch.setattr(incremental, "RECENT_NS", 0)  # remember files however new they are
     report = tmp_path / "a.txt"
     report.write_bytes(b"one 11")
     cache = tmp_path / "stat.pickle"
-    hashes = sources.Hashes(cache)
+    hashes = incremental.Hashes(cache)
     first = hashes.digest(report)
     hashes.save()
     st = report.stat()
@@ -198,24 +198,24 @@ def test_unchanged_files_are_not_hashed_again_but_every_change_is_seen(tmp_path,
     report.write_bytes(b"one 12")  # same size
     os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old modification time
     assert report.stat().st_size == st.st_size and report.stat().st_mtime_ns == st.st_mtime_ns
-    again = sources.Hashes(cache)
+    again = incremental.Hashes(cache)
     assert again.old and again.digest(report) != first
     again.save()
-    assert sources.Hashes(cache).digest(report) == again.digest(report)
+    assert incremental.Hashes(cache).digest(report) == again.digest(report)
     # a new file put in its place (rename), same size and times: another inode
     other = tmp_path / "b.txt"
     other.write_bytes(b"one 13")
     os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
     other.replace(report)
-    assert sources.Hashes(cache).digest(report) == hashlib.sha256(b"one 13").hexdigest()
+    assert incremental.Hashes(cache).digest(report) == hashlib.sha256(b"one 13").hexdigest()
 
 
 def test_a_file_changed_just_before_the_build_is_hashed_next_time(tmp_path):
-    from gongkai import sources
+    from gongkai import incremental
 
     report = tmp_path / "a.txt"
     report.write_bytes(b"x")
-    hashes = sources.Hashes(tmp_path / "stat.pickle")
+    hashes = incremental.Hashes(tmp_path / "stat.pickle")
     hashes.digest(report)
     assert hashes.new == {}  # written < RECENT_NS ago: its times may not show a second edit
 
