@@ -33,7 +33,6 @@ import contextlib
 import datetime as dt
 import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -44,6 +43,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,6 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from browser_support import CHROMIUM, chromium, serve  # noqa: E402
 from make_corpus import iter_reports  # noqa: E402
 
 from gongkai.model import NotAReport  # noqa: E402
@@ -62,8 +63,6 @@ PYTHON = sys.executable
 GENERATED = ("agencies", "data", "generated", "index.md")  # build.GENERATED_DIRS + FILES
 SEED = 1
 QUERY = "财政局"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 
@@ -327,50 +326,30 @@ def page_weights(site: Path, limit: int = 3000) -> dict[str, float]:
     }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 def search_transfer(site: Path, query: str, timeout_s: float) -> dict[str, Any]:
     """Bytes the browser fetches from /pagefind/ to answer one query on the search page."""
     if not Path(CHROMIUM).exists():
         return {"error": "no chromium"}
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"error": "no playwright"}
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_port}/"
     sizes: dict[str, int] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
+    with (
+        tempfile.TemporaryDirectory() as profile,
+        serve(site) as base,
+        chromium(Path(profile)) as context,
+    ):
+        page = context.new_page()
 
-                def done(request: Any) -> None:
-                    if "/pagefind/" in request.url:
-                        s = request.sizes()
-                        url = request.url.split("?")[0]
-                        sizes[url] = sizes.get(url, 0) + (
-                            s["responseBodySize"] + s["responseHeadersSize"]
-                        )
+        def done(request: Any) -> None:
+            if "/pagefind/" in request.url:
+                s = request.sizes()
+                url = request.url.split("?")[0]
+                sizes[url] = sizes.get(url, 0) + (s["responseBodySize"] + s["responseHeadersSize"])
 
-                page.on("requestfinished", done)
-                ms = timeout_s * 1000
-                page.goto(base + "search/?q=" + query, wait_until="networkidle", timeout=ms)
-                page.wait_for_selector(".pagefind-ui__result", timeout=ms)
-                page.wait_for_load_state("networkidle", timeout=ms)
-                results = page.locator(".pagefind-ui__result").count()
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+        page.on("requestfinished", done)
+        ms = timeout_s * 1000
+        page.goto(base + "search/?q=" + query, wait_until="networkidle", timeout=ms)
+        page.wait_for_selector(".pagefind-ui__result", timeout=ms)
+        page.wait_for_load_state("networkidle", timeout=ms)
+        results = page.locator(".pagefind-ui__result").count()
     # the index, its metadata and the result fragments; the rest is the search program
     # (pagefind-ui.js/css, pagefind.js, the WebAssembly), the same for every query
     data = {u: b for u, b in sizes.items() if re.search(r"\.(pf_\w+)$|pagefind-entry\.json$", u)}

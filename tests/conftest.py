@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/golden.py
+# scripts/: the corpus generator and the browser helper the benchmark shares
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from gongkai import build
 from gongkai.model import Record

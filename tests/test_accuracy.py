@@ -6,15 +6,10 @@ recovered, and the broken rules it finds are exactly those the generator broke.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from make_corpus import generate  # noqa: E402
 
 from gongkai.parse import parse_file
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from make_corpus import generate  # noqa: E402
 
 ARITHMETIC = {"T3-A", "T3-B", "T3-C", "T4-A", "T4-B", "T4-C"}
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, CHROMIUM, serve
+from browser_support import chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -59,31 +58,18 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser(server, tmp_path_factory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(exist_ok=True)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-        )
+    with chromium(
+        tmp_path_factory.mktemp("chromium-profile"),
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    ) as context:
         b = Browser(server, context)
         context.on("request", lambda r: b.requests.append(r.url))
-        try:
-            yield b
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+        yield b
 
 
 @pytest.fixture

@@ -7,17 +7,13 @@ import codecs
 import hashlib
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+from make_corpus import generate, main, split_count  # noqa: E402
 
 from gongkai.layout import TABLE3_APPLICANTS, TABLE3_RESULT_ROWS, empty_tables
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-
-from make_corpus import generate, main, split_count  # noqa: E402
 
 T4_RULES = {"review": "T4-A", "lit_direct": "T4-B", "lit_after_review": "T4-C"}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, serve
+from browser_support import chromium, serve
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 sys.path.insert(0, str(HOSTILE))
@@ -66,30 +66,17 @@ class Watch:
 
 @pytest.fixture(scope="module")
 def browser(server, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # screenshots of this run only
     ARTIFACTS.mkdir(parents=True)
-    profile = tmp_path_factory.mktemp("chromium-hostile")
     watch = Watch()
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            args=ARGS,
-            headless=True,
-            locale="zh-CN",
-            viewport={"width": 1000, "height": 900},
-        )
+    with chromium(
+        tmp_path_factory.mktemp("chromium-hostile"),
+        locale="zh-CN",
+        viewport={"width": 1000, "height": 900},
+    ) as context:
         context.add_init_script(SENTINEL)
         context.on("request", lambda r: watch.request(r.url))
-        try:
-            yield context, watch
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+        yield context, watch
 
 
 def visit(browser, base: str, path: str, shot: str | None = None, action=None) -> None:

@@ -21,7 +21,6 @@ from conftest import bump_first_count, make_project, tree
 
 pytestmark = pytest.mark.site
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from make_corpus import iter_reports  # noqa: E402
 
 # one page per search shard, so the five seeds make several shards

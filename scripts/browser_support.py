@@ -1,10 +1,12 @@
-"""What the browser tests share: Debian's Chromium, its flags here, and a localhost server."""
+"""What the browser tests and the benchmark share: Debian's Chromium with its flags here, and
+a localhost server for a built site."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,3 +44,24 @@ def serve(directory: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(10)  # no thread left behind when later tests fork worker processes
+
+
+@contextlib.contextmanager
+def chromium(profile: Path, **options) -> Iterator:
+    """A headless Debian Chromium with its own profile folder (removed after): a Playwright
+    browser context. A missing Chromium is an error, never a reason to skip."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            f"Debian chromium is not installed at {CHROMIUM} (make test installs it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, **options
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
