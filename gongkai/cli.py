@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 from dataclasses import replace
 
 import click
 
+from gongkai.check import series_problems
 from gongkai.model import NotAReport, Record
-from gongkai.numbers import compact
-from gongkai.parse import parse_file
-from gongkai.validate import check_series
+from gongkai.report import read_report
 
 
 @click.group()
@@ -30,7 +28,7 @@ def parse(files: tuple[str, ...], pretty: bool) -> None:
     records = []
     for path in files:
         try:
-            records.append(parse_file(path))
+            records.append(read_report(path))
         except NotAReport as err:
             click.echo(f"{path}: {err}", err=True)
             failed += 1
@@ -45,17 +43,7 @@ def parse(files: tuple[str, ...], pretty: bool) -> None:
 
 def with_series_checks(records: list[Record]) -> list[Record]:
     """Add the checks across the years of one agency (carry-over XY-1, T2-X) to each record."""
-    by_agency: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if record.agency:
-            by_agency[compact(record.agency)].append(record)
-    extra: dict[int, list] = {}
-    for group in by_agency.values():
-        for year, problems in check_series(group).items():
-            for record in group:
-                if record.year == year:
-                    extra.setdefault(id(record), []).extend(problems)
     return [
-        replace(r, problems=r.problems + tuple(extra[id(r)])) if id(r) in extra else r
-        for r in records
+        replace(r, problems=r.problems + extra) if extra else r
+        for r, extra in zip(records, series_problems(records), strict=True)
     ]

@@ -1,4 +1,9 @@
-"""The record of one report, the problems found in it, and the errors of unreadable files.
+"""The data that flows through the pipeline, stage to stage.
+
+ingest: a file's bytes → a :class:`Document` of :class:`Line` s (text blocks and table rows
+as cells); parse: → a :class:`Record` (the report's tables, with :class:`Problem` s found by
+the checks); build: a record with its file and sidecar → a :class:`Report`. A file that
+cannot be read as a report raises :class:`NotAReport` with a plain-Chinese reason.
 
 Plain frozen dataclasses; a value the report does not give is ``None``, never 0.
 This module imports nothing of ours but the layout data.
@@ -7,6 +12,7 @@ This module imports nothing of ours but the layout data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gongkai.layout import RECORD_VERSION
@@ -17,7 +23,30 @@ Table = dict[str, dict[str, Any]]
 
 
 class NotAReport(Exception):
-    """A file that cannot be read as a report; the message says what was expected."""
+    """A file that cannot be read as a report; the message says what was expected.
+
+    Raised by our readers for what a file is or holds, and for an error that an outside
+    reader library (a decoder, an HTML or PDF parser) raised on the file. Any other
+    exception is a bug in gongkai, never a property of the file."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document: a block of text (one cell) or a table row (several)."""
+
+    number: int  # 1-based line in the decoded source (for HTML: of the element)
+    cells: tuple[str, ...]  # one cell for plain text; several for a table row
+    table: bool = False  # cells come from an explicit table structure (tab, pipe, <tr>)
+
+    @cached_property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    lines: tuple[Line, ...]
 
 
 @dataclass(frozen=True)
@@ -121,3 +150,29 @@ class Record:
                 "size": self.source.size,
             }
         return data
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The optional sidecar YAML beside a report (reports/foo.txt + reports/foo.yml)."""
+
+    url: str | None = None
+    published: str | None = None
+    notes: tuple[str, ...] = ()  # what was wrong with the sidecar, in plain Chinese
+
+
+@dataclass(frozen=True)
+class Report:
+    """One parsed input file: its record and where it came from."""
+
+    path: str  # relative to the project, e.g. reports/foo.txt
+    record: Record
+    meta: Meta = Meta()
+    # Set when ``record`` is only the summary the listings need (no narrative, no line
+    # numbers): the cache key of the whole record, which build.inputs.complete fetches before
+    # the report's own pages are made.
+    light: str | None = None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.record.problems

@@ -14,19 +14,19 @@ import time
 from pathlib import Path
 
 from gongkai.model import NotAReport
-from gongkai.parse import parse_file
+from gongkai.report import read_report
 
 
 def bench(paths: list[Path], seconds: float) -> tuple[int, float, float]:
     blobs = [(p, p.read_bytes()) for p in paths]
     for path, data in blobs:  # warm-up: region data, regexes, lazy imports
         with contextlib.suppress(NotAReport):
-            parse_file(path, data)
+            read_report(path, data)
     done, start, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         for path, data in blobs:
             with contextlib.suppress(NotAReport):
-                parse_file(path, data)
+                read_report(path, data)
             done += 1
     return done, time.perf_counter() - start, time.process_time() - cpu
 

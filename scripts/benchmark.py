@@ -57,7 +57,7 @@ from browser_support import CHROMIUM, chromium, serve  # noqa: E402
 from make_corpus import iter_reports  # noqa: E402
 
 from gongkai.model import NotAReport  # noqa: E402
-from gongkai.parse import parse_file  # noqa: E402
+from gongkai.report import read_report  # noqa: E402
 
 PYTHON = sys.executable
 GENERATED = ("agencies", "data", "generated", "index.md")  # build.GENERATED_DIRS + FILES
@@ -274,12 +274,12 @@ def parse_rate(paths: list[Path], seconds: float) -> float | None:
     blobs = [(p.name, p.read_bytes()) for p in paths]
     for name, data in blobs:  # warm-up
         with contextlib.suppress(NotAReport):
-            parse_file(name, data)
+            read_report(name, data)
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         for name, data in blobs:
             with contextlib.suppress(NotAReport):
-                parse_file(name, data)
+                read_report(name, data)
             done += 1
     return done / (time.perf_counter() - start)
 
@@ -638,7 +638,7 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
 - **搜索传输量**：在无头 Chromium 中打开搜索页搜索“{QUERY}”，统计从 `pagefind/` 下载的索引和
   结果片段；搜索程序（JavaScript、WebAssembly、CSS）另列，每次访问只下载一次。分片越多，
   重建越快，但每次搜索要从每个分片取它的元数据和一块词索引（约 35 KB），传输量随之增加；
-  每片 2,000 个页面是两者的折中（见 `gongkai/search_index.py`）。
+  每片 2,000 个页面是两者的折中（见 `gongkai/search.py`）。
 - 用时随报告数大致成线性增长（见“每份报告的冷构建用时”一行）；机器同时运行其他任务时，
   各项用时会偏大。
 """

@@ -102,7 +102,7 @@ def places() -> dict[str, list[Place]]:
     """Provinces, cities and counties from the administrative-division data (gongkai.region)."""
     global _PLACES
     if _PLACES is None:
-        from gongkai.region import all_divisions, division
+        from gongkai.parse.region import all_divisions, division
 
         divs = [d for d in all_divisions() if not d.code.startswith(_NO_REPORTS)]
         seen = Counter(d.name for d in divs if d.level == "county")

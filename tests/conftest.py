@@ -31,12 +31,12 @@ SEEDS = {
 
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Record]:
-    from gongkai.parse import parse_file
+    from gongkai.report import read_report
 
     cwd = os.getcwd()
     os.chdir(ROOT)  # records carry the relative path, as in a real build
     try:
-        return {name: parse_file(path) for name, path in SEEDS.items()}
+        return {name: read_report(path) for name, path in SEEDS.items()}
     finally:
         os.chdir(cwd)
 
@@ -89,7 +89,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = make_project(tmp_path_factory.mktemp("project"))
     # one page per search shard: the five seeds' ten pages give several shards, so every
     # search test runs over a merged, sharded index (the hostile site keeps one shard)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_PAGEFIND_SHARD_PAGES": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_SEARCH_SHARD_PAGES": "1"}
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],

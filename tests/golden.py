@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from gongkai.parse import parse_file
+from gongkai.report import read_report
 
 KEYS = (
     "record_version",
@@ -28,7 +28,7 @@ KEYS = (
 
 
 def expected(path: Path) -> dict:
-    record = parse_file(path).to_json()
+    record = read_report(path).to_json()
     data = {key: record[key] for key in KEYS}
     data["problems"] = sorted({(p["rule"], p["severity"]) for p in record["problems"]})
     return data

@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 from make_corpus import generate  # noqa: E402
 
-from gongkai.parse import parse_file
+from gongkai.report import read_report
 
 ARITHMETIC = {"T3-A", "T3-B", "T3-C", "T4-A", "T4-B", "T4-C"}
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    return [(report, parse_file(report.name, report.data)) for report in generate(400, seed=11)]
+    return [(report, read_report(report.name, report.data)) for report in generate(400, seed=11)]
 
 
 def test_no_wrong_number_and_95_percent_recovered(parsed):

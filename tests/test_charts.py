@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gongkai import charts, layout
+from gongkai import layout
 from gongkai.model import Record
+from gongkai.site import charts
 
 APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 

@@ -7,8 +7,9 @@ import io
 import json
 import zipfile
 
-from gongkai import dataset, layout
-from gongkai.catalog import Report
+from gongkai import layout
+from gongkai.model import Report
+from gongkai.site import dataset
 
 
 def rows_of(record, path="reports/x.txt") -> list[dict[str, str]]:

@@ -27,8 +27,8 @@ from hostile_site import PWNED, SEEDS, hostile_site, mkdocs_build, snapshot  # n
 from make_hostile import LARGE, alias_bomb, expected, write_large  # noqa: E402
 
 from gongkai import build  # noqa: E402
-from gongkai.parse import parse_file  # noqa: E402
-from gongkai.read import MAX_BYTES  # noqa: E402
+from gongkai.ingest.read import MAX_BYTES  # noqa: E402
+from gongkai.report import read_report  # noqa: E402
 
 pytestmark = pytest.mark.site
 
@@ -101,7 +101,7 @@ def test_good_reports_are_unaffected(hostile):
     for name, (agency, year) in SEEDS.items():
         entry = hostile.entries[name]
         assert (entry["agency"], entry["year"]) == (agency, year)
-        alone = parse_file(HOSTILE.parent / "fixtures" / "reports" / name).to_json()
+        alone = read_report(HOSTILE.parent / "fixtures" / "reports" / name).to_json()
         records = hostile.site / "data" / "records"
         (published,) = [
             json.loads(p.read_text("utf-8")) for p in records.glob("*.json")
@@ -204,7 +204,7 @@ def test_sidecar_billion_laughs_is_read_in_bounded_time_and_memory(tmp_path):
     sidecar.write_text(alias_bomb(9), encoding="utf-8")
     code = (
         "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
-        "from pathlib import Path; from gongkai.sources import read_sidecar;"
+        "from pathlib import Path; from gongkai.build.inputs import read_sidecar;"
         "meta = read_sidecar(Path(sys.argv[1])); print(repr(meta)[:300])"
     )
     start = time.perf_counter()
@@ -293,16 +293,16 @@ def test_two_reports_for_one_agency_year_one_page_conflict_shown(hostile):
     assert "不一致" in text
 
 
-# --- publishing-side bounds (sources.py) ------------------------------------------------
+# --- publishing-side bounds (inputs.py) ------------------------------------------------
 
 
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path):
-    """sources.parse_all hashes and parses every file; a 50 MB file must not be read whole."""
-    from gongkai import sources
+    """inputs.parse_all hashes and parses every file; a 50 MB file must not be read whole."""
+    from gongkai.build import inputs
 
     big = write_large(tmp_path / "reports")["big_50mb.txt"]
     tracemalloc.start()
-    results, _ = sources.parse_all([big], tmp_path, None, 1)
+    results, _ = inputs.parse_all([big], tmp_path, None, 1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert results[0].message.startswith("文件超过")

@@ -27,9 +27,9 @@ from make_hostile import (  # noqa: E402
 )
 from test_properties import assert_numbers_in_source  # noqa: E402
 
+from gongkai.ingest.read import MAX_BYTES, MAX_LINES, read_document  # noqa: E402
 from gongkai.model import NotAReport  # noqa: E402
-from gongkai.parse import parse_file  # noqa: E402
-from gongkai.read import MAX_BYTES, MAX_LINES, read_document  # noqa: E402
+from gongkai.report import read_report  # noqa: E402
 
 # Statuses and messages that only the build can give (two files of one agency-year, sidecars).
 BUILD_ONLY = {"dup_a.txt", "dup_b.txt", "name_width_a.txt", "name_width_b.txt",
@@ -50,7 +50,7 @@ def test_committed_corpus_is_what_the_script_writes():
 def parse_timed(path: Path):
     start = time.perf_counter()
     try:
-        return parse_file(path), time.perf_counter() - start
+        return read_report(path), time.perf_counter() - start
     except NotAReport as err:
         return err, time.perf_counter() - start
 
@@ -92,7 +92,7 @@ def test_refusals_name_what_was_expected():
 
 
 def test_pre2019_structure_keeps_its_narrative():
-    record = parse_file(REPORTS / "pre2019.txt")
+    record = read_report(REPORTS / "pre2019.txt")
     assert (record.agency, record.year, record.format) == ("旧结构县人民政府", 2017, "unknown")
     assert any(p.rule == "FORMAT" and "2019 年以前" in p.message for p in record.problems)
     text = "\n".join(record.sections.values())
@@ -102,7 +102,7 @@ def test_pre2019_structure_keeps_its_narrative():
 
 
 def test_truncated_report_keeps_what_it_has():
-    record = parse_file(REPORTS / "truncated.txt")
+    record = read_report(REPORTS / "truncated.txt")
     assert record.table2["normative_docs"] == {"issued": 1, "repealed": 0, "valid": 5}
     assert record.table2["licensing"]["decisions"] == 3
     assert record.table2["penalty"]["decisions"] is None  # cut before 行政处罚's number
@@ -111,15 +111,15 @@ def test_truncated_report_keeps_what_it_has():
 
 
 def test_no_title_no_year():
-    record = parse_file(REPORTS / "no_title.txt")
+    record = read_report(REPORTS / "no_title.txt")
     assert record.agency is None and record.year == 2023  # the statistics period gives it
-    record = parse_file(REPORTS / "no_year.txt")
+    record = read_report(REPORTS / "no_year.txt")
     assert (record.agency, record.year) == ("无年度县科学技术局", None)
     assert [p.rule for p in record.problems if p.severity == "error"] == ["YEAR"]
 
 
 def test_negative_counts_are_kept_as_printed_and_flagged():
-    record = parse_file(REPORTS / "numbers_negative.txt")
+    record = read_report(REPORTS / "numbers_negative.txt")
     assert record.table2["licensing"]["decisions"] == -3
     assert record.table3["carried_over"]["natural_person"] == -1  # printed with U+2212
     neg = {p.cells[0] for p in record.problems if p.rule == "NEG"}
@@ -128,7 +128,7 @@ def test_negative_counts_are_kept_as_printed_and_flagged():
 
 
 def test_absurd_numbers_are_flagged_or_left_out_never_rounded():
-    record = parse_file(REPORTS / "numbers_huge.txt")
+    record = read_report(REPORTS / "numbers_huge.txt")
     t2 = record.table2
     assert t2["licensing"]["decisions"] == 999_999_999_999
     assert any(
@@ -146,7 +146,7 @@ def test_absurd_numbers_are_flagged_or_left_out_never_rounded():
 
 
 def test_units_are_checked_never_converted():
-    record = parse_file(REPORTS / "numbers_units.txt")
+    record = read_report(REPORTS / "numbers_units.txt")
     t2 = record.table2
     assert t2["regulations"] == {"issued": 0, "repealed": 0, "valid": 2}  # 0件, 0 件, 2项
     assert t2["licensing"]["decisions"] == 1234  # 1,234
@@ -159,14 +159,14 @@ def test_units_are_checked_never_converted():
 
 
 def test_full_width_digits():
-    record = parse_file(REPORTS / "numbers_fullwidth.txt")
+    record = read_report(REPORTS / "numbers_fullwidth.txt")
     assert record.year == 2023
     assert record.table2["normative_docs"] == {"issued": 1, "repealed": 0, "valid": 5}
     assert record.table3["new_received"]["natural_person"] == 2
 
 
 def test_a_cell_printed_differently_twice_is_never_published():
-    record = parse_file(REPORTS / "repeated_rows.txt")
+    record = read_report(REPORTS / "repeated_rows.txt")
     assert record.table2["licensing"]["decisions"] is None  # 1, 2, 1, 2, 1: not the last 1
     assert "table2.licensing.decisions" not in record.lines
     assert [p.rule for p in record.problems] == ["READ"]
@@ -180,16 +180,16 @@ def test_glued_digits_with_billions_of_splits_are_left_out_quickly():
 
 
 def test_markup_in_a_text_report_stays_text():
-    record = parse_file(REPORTS / "markup_text.txt")
+    record = read_report(REPORTS / "markup_text.txt")
     assert record.source.kind == "text"  # quoting <div onclick> does not make it a web page
     assert "<script>window.__pwned=true;alert('script')</script>" in record.sections["s1_overview"]
-    record = parse_file(REPORTS / "template_syntax.md")
+    record = read_report(REPORTS / "template_syntax.md")
     assert '--8<-- "/etc/passwd"' in record.sections["s1_overview"]
     assert "{{ 7*7 }}" in record.sections["s1_overview"]
 
 
 def test_web_page_drops_active_content_and_keeps_quoted_markup_as_text():
-    record = parse_file(REPORTS / "hostile_page.html")
+    record = read_report(REPORTS / "hostile_page.html")
     text = "\n".join(record.sections.values())
     assert "<script>window.__pwned=true</script> 以文字形式出现的标签" in text  # was &lt;script&gt;
     assert "alert('page')" not in text  # the real <script> element is not text
@@ -203,17 +203,17 @@ def test_a_minified_page_keeps_its_narrative():
         else f"<p>{line}</p>"
         for line in report().split("\n") if line
     )  # fmt: skip
-    record = parse_file("one_line.html", f"<html><body>{page}</body></html>".encode())
+    record = read_report("one_line.html", f"<html><body>{page}</body></html>".encode())
     assert record.table3["new_received"]["total"] == 2
     assert "主动公开信息 15 条" in record.sections["s1_overview"]
     assert "未收取信息处理费" in record.sections["s6_other"]
 
 
 def test_names_are_kept_as_printed_but_never_invisible_characters():
-    assert parse_file(REPORTS / "name_dotdot.txt").agency == "../../../etc/passwd局"
-    assert parse_file(REPORTS / "name_bidi.txt").agency == "局术技学科零宽县"
-    assert parse_file(REPORTS / "name_very_long.txt").agency is None  # a 301-character "title"
-    assert len(parse_file(REPORTS / "name_long.txt").agency) == 98
+    assert read_report(REPORTS / "name_dotdot.txt").agency == "../../../etc/passwd局"
+    assert read_report(REPORTS / "name_bidi.txt").agency == "局术技学科零宽县"
+    assert read_report(REPORTS / "name_very_long.txt").agency is None  # a 301-character "title"
+    assert len(read_report(REPORTS / "name_long.txt").agency) == 98
 
 
 # --- large inputs, made at test time ----------------------------------------------------
@@ -230,7 +230,7 @@ def test_50_mb_file_is_refused_fast_without_reading_it_whole(large):
     tracemalloc.start()
     start = time.perf_counter()
     with pytest.raises(NotAReport, match=LARGE["big_50mb.txt"][2]):
-        parse_file(path)
+        read_report(path)
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -241,7 +241,7 @@ def test_50_mb_file_is_refused_fast_without_reading_it_whole(large):
 def test_a_million_lines_are_refused_in_seconds(large):
     start = time.perf_counter()
     with pytest.raises(NotAReport, match="行文字"):
-        parse_file(large["million_lines.txt"])
+        read_report(large["million_lines.txt"])
     assert time.perf_counter() - start < 5
 
 
@@ -295,7 +295,7 @@ PATHOLOGICAL = [
 def test_pathological_lines_are_linear(line: str):
     data = (report() + line + "\n" + line + "\n").encode("utf-8")
     start = time.perf_counter()
-    parse_file("line.txt", data)
+    read_report("line.txt", data)
     assert time.perf_counter() - start < 2
 
 
@@ -319,7 +319,7 @@ def test_hostile_web_pages_are_bounded(page: str):
     head = "<html><body><h1>网页县科学技术局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
     start = time.perf_counter()
     try:
-        parse_file("page.html", (head + page).encode("utf-8"))
+        read_report("page.html", (head + page).encode("utf-8"))
     except NotAReport as err:
         assert "远多于一份年度报告" in str(err)
     assert time.perf_counter() - start < 4

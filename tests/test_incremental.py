@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import bump_first_count, make_project, tree
 
-from gongkai import build, charts, mkdocs_hook
+from gongkai import build
+from gongkai.site import charts, markdown
 
 pytestmark = pytest.mark.site
 
@@ -105,7 +106,7 @@ def test_pool_renders_the_same_svgs(tmp_path, seeds, monkeypatch):
     ],
 )
 def test_raw_block(chunk, raw):
-    assert mkdocs_hook.raw_block(chunk) is raw
+    assert markdown.raw_block(chunk) is raw
 
 
 HOSTILE = Path(__file__).parent / "hostile" / "reports"  # markup, placeholders, odd names
@@ -117,10 +118,10 @@ def test_fast_markdown_is_byte_identical(tmp_path, reports):
     """The hook's raw-HTML shortcut against MkDocs' own Markdown run, on every page."""
     root = make_project(tmp_path / "p", reports)
     build.run(root)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_GENERATE": "0"}
-    env["GONGKAI_PAGEFIND"] = "0"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_GENERATE": "false"}
+    env["GONGKAI_SEARCH"] = "false"
     sites = {}
-    for fast in ("1", "0"):
+    for fast in ("true", "false"):
         done = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict"],
             cwd=root,
@@ -132,14 +133,14 @@ def test_fast_markdown_is_byte_identical(tmp_path, reports):
         assert done.returncode == 0, done.stderr[-3000:]
         sites[fast] = tree(root / "site")
         shutil.rmtree(root / "site")
-    assert sites["1"].keys() == sites["0"].keys()
-    differ = [k for k in sites["0"] if sites["0"][k] != sites["1"][k]]
+    assert sites["true"].keys() == sites["false"].keys()
+    differ = [k for k in sites["false"] if sites["false"][k] != sites["true"][k]]
     assert not differ, differ[:5]
 
 
 def test_dataset_parts_give_the_same_files(seeds):
-    from gongkai import dataset
-    from gongkai.catalog import Report
+    from gongkai.model import Report
+    from gongkai.site import dataset
 
     reports = [Report(f"reports/{name}.txt", rec) for name, rec in sorted(seeds.items())]
     whole = dataset.to_json_text(dataset.dataset_json(reports)).encode("utf-8")
@@ -160,9 +161,8 @@ def test_dataset_parts_give_the_same_files(seeds):
 def test_a_changed_report_changes_its_dataset_share(seeds):
     """The parts are keyed by the file's hash: new bytes, new rows; the kept parts of the
     other reports still give the right files."""
-    from gongkai import dataset
-    from gongkai.catalog import Report
-    from gongkai.model import Source
+    from gongkai.model import Report, Source
+    from gongkai.site import dataset
 
     reports = [Report(f"reports/{name}.txt", rec) for name, rec in sorted(seeds.items())]
     parts = dataset.Parts(salt="x")
@@ -184,13 +184,13 @@ def test_a_changed_report_changes_its_dataset_share(seeds):
 def test_unchanged_files_are_not_hashed_again_but_every_change_is_seen(tmp_path, monkeypatch):
     """The digest cache trusts a file only while its inode, size and both times are those it
     had: an edit that keeps the size and puts the modification time back is still seen."""
-    from gongkai import incremental
+    from gongkai import cache
 
-    monkeypatch.setattr(incremental, "RECENT_NS", 0)  # remember files however new they are
+    monkeypatch.setattr(cache, "RECENT_NS", 0)  # remember files however new they are
     report = tmp_path / "a.txt"
     report.write_bytes(b"one 11")
-    cache = tmp_path / "stat.pickle"
-    hashes = incremental.Hashes(cache)
+    store = tmp_path / "stat.pickle"
+    hashes = cache.Hashes(store)
     first = hashes.digest(report)
     hashes.save()
     st = report.stat()
@@ -198,24 +198,24 @@ def test_unchanged_files_are_not_hashed_again_but_every_change_is_seen(tmp_path,
     report.write_bytes(b"one 12")  # same size
     os.utime(report, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old modification time
     assert report.stat().st_size == st.st_size and report.stat().st_mtime_ns == st.st_mtime_ns
-    again = incremental.Hashes(cache)
+    again = cache.Hashes(store)
     assert again.old and again.digest(report) != first
     again.save()
-    assert incremental.Hashes(cache).digest(report) == again.digest(report)
+    assert cache.Hashes(store).digest(report) == again.digest(report)
     # a new file put in its place (rename), same size and times: another inode
     other = tmp_path / "b.txt"
     other.write_bytes(b"one 13")
     os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
     other.replace(report)
-    assert incremental.Hashes(cache).digest(report) == hashlib.sha256(b"one 13").hexdigest()
+    assert cache.Hashes(store).digest(report) == hashlib.sha256(b"one 13").hexdigest()
 
 
 def test_a_file_changed_just_before_the_build_is_hashed_next_time(tmp_path):
-    from gongkai import incremental
+    from gongkai import cache
 
     report = tmp_path / "a.txt"
     report.write_bytes(b"x")
-    hashes = incremental.Hashes(tmp_path / "stat.pickle")
+    hashes = cache.Hashes(tmp_path / "stat.pickle")
     hashes.digest(report)
     assert hashes.new == {}  # written < RECENT_NS ago: its times may not show a second edit
 
@@ -236,32 +236,34 @@ def test_pages_come_from_whole_records_never_from_summaries(tmp_path):
 
 
 def test_a_summary_is_refused_by_the_page_maker(seeds):
-    from gongkai import assemble, sources
-    from gongkai.catalog import Report, build_catalog
+    from gongkai.build import inputs
+    from gongkai.model import Report
+    from gongkai.site import assemble
+    from gongkai.site.catalog import build_catalog
 
-    light = Report("reports/y.txt", sources.summary(seeds["yanchi"]), light="key")
+    light = Report("reports/y.txt", inputs.summary(seeds["yanchi"]), light="key")
     with pytest.raises(ValueError, match="摘要"):
         assemble.assemble(build_catalog([light]), [])
 
 
 def test_same_bytes_as_text_and_web_page_are_cached_apart(tmp_path):
-    from gongkai import sources
+    from gongkai.build import inputs
 
     data = (ROOT_REPORTS / "002_5e0a10dac8f8a1dc.txt").read_bytes()
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "a.txt").write_bytes(data)
     (folder / "b.html").write_bytes(data)
-    assert sources.cache_key("d", "reports/a.txt") != sources.cache_key("d", "reports/b.html")
+    assert inputs.cache_key("d", "reports/a.txt") != inputs.cache_key("d", "reports/b.html")
     cache = tmp_path / "cache"
-    assert sources.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 1
-    assert sources.parse_all([folder / "b.html"], tmp_path, cache, 1, light=True)[1] == 1
-    assert sources.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 0
+    assert inputs.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 1
+    assert inputs.parse_all([folder / "b.html"], tmp_path, cache, 1, light=True)[1] == 1
+    assert inputs.parse_all([folder / "a.txt"], tmp_path, cache, 1, light=True)[1] == 0
 
 
 def test_find_inputs_as_rglob(tmp_path):
     """Hidden files and folders left out, symlinked folders not entered, sorted as paths."""
-    from gongkai import sources
+    from gongkai.build import inputs
 
     folder = tmp_path / "reports"
     for rel in ["a.txt", "a.yml", "b/c.txt", "b-c.txt", ".hidden.txt", ".git/x.txt", "d/.e.txt"]:
@@ -270,7 +272,7 @@ def test_find_inputs_as_rglob(tmp_path):
     (folder / "link").symlink_to(folder / "b", target_is_directory=True)
     (folder / "file-link.txt").symlink_to(folder / "a.txt")
     (folder / "broken.txt").symlink_to(folder / "missing.txt")
-    found = sources.find_inputs(folder)
+    found = inputs.find_inputs(folder)
     expected = sorted(
         p
         for p in folder.rglob("*")
@@ -279,30 +281,6 @@ def test_find_inputs_as_rglob(tmp_path):
     assert found.reports + list(found.sidecars.values()) == [
         p for p in expected if p.suffix != ".yml"
     ] + [folder / "a.yml"]
-
-
-def test_code_version_leaves_out_only_modules_that_make_no_page():
-    """Every module a build runs counts; those left out never import into the build."""
-    import ast
-
-    from gongkai import incremental
-
-    package = Path(incremental.__file__).parent
-    for path in package.glob("*.py"):
-        if path.stem in incremental.NOT_PAGES:
-            continue
-        tree = ast.parse(path.read_text("utf-8"))
-        named = {
-            alias.name.split(".")[-1]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom | ast.Import)
-            for alias in node.names
-        } | {
-            (node.module or "").split(".")[-1]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)
-        }
-        assert not named & incremental.NOT_PAGES, (path.name, named & incremental.NOT_PAGES)
 
 
 def test_pagefind_pages_are_all_under_agencies(tmp_path):

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.model import NotAReport
-from gongkai.numbers import normalize
-from gongkai.parse import parse_file
+from gongkai.parse.numbers import normalize
+from gongkai.report import read_report
 
 SEEDS = sorted((Path(__file__).parent / "fixtures" / "reports").glob("*.txt"))
 SEED_TEXT = [p.read_text(encoding="utf-8") for p in SEEDS]
@@ -42,7 +42,7 @@ def assert_numbers_in_source(record, text: str) -> None:
 
 def test_every_number_of_the_seeds_appears_in_their_text():
     for path, text in zip(SEEDS, SEED_TEXT, strict=True):
-        assert_numbers_in_source(parse_file(path), text)
+        assert_numbers_in_source(read_report(path), text)
 
 
 # Characters GBK cannot encode (re-encoding replaces them), markup and template syntax.
@@ -139,7 +139,7 @@ def test_mutated_seeds_never_crash_nor_invent_numbers(tmp_path, case):
     path = tmp_path / "mutated.txt"
     path.write_bytes(data)
     try:
-        record = parse_file(path)
+        record = read_report(path)
     except NotAReport:
         return
     # The numbers must appear in what was written (GBK may have replaced some characters).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.numbers import decode_runs, read_value
-from gongkai.parse import parse_file
-from gongkai.tables import t3_check
+from gongkai.parse.numbers import decode_runs, read_value
+from gongkai.parse.tables import t3_check
+from gongkai.report import read_report
 
 T3_HEAD = (
     "三、收到和处理政府信息公开申请情况\n"
@@ -107,7 +107,7 @@ def as_f2019(text: str) -> str:
 def parse_text(tmp_path, text: str, name: str = "r.txt", encoding: str = "utf-8"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
-    return parse_file(path)
+    return read_report(path)
 
 
 def test_run_together_row_is_decoded_when_arithmetic_leaves_one_split(tmp_path):

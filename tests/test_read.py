@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.html import html_lines
-from gongkai.model import NotAReport
-from gongkai.read import Line, decode, read_document
+from gongkai.ingest.html import html_lines
+from gongkai.ingest.read import read_document
+from gongkai.ingest.text import decode
+from gongkai.model import Line, NotAReport
 
 HERE = Path(__file__).parent
 PAGES = HERE / "fixtures" / "html"

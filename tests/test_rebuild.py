@@ -24,7 +24,7 @@ pytestmark = pytest.mark.site
 from make_corpus import iter_reports  # noqa: E402
 
 # one page per search shard, so the five seeds make several shards
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_PAGEFIND_SHARD_PAGES": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_SEARCH_SHARD_PAGES": "1"}
 
 
 def mkdocs(root: Path, *args: str) -> str:

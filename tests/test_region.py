@@ -3,7 +3,7 @@
 import pytest
 
 from gongkai.model import Region
-from gongkai.region import all_divisions, children, region_of, resolve
+from gongkai.parse.region import all_divisions, children, region_of, resolve
 
 NINGXIA = ("宁夏回族自治区", "640000")
 WUZHONG = ("吴忠市", "640300")

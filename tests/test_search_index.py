@@ -1,4 +1,4 @@
-"""The sharded search index (gongkai/search_index.py) with the real Pagefind binary.
+"""The sharded search index (gongkai/search.py) with the real Pagefind binary.
 
 A small site of agency pages is indexed into shards; the tests check that every page is in
 exactly one shard at its right URL, that an unchanged site indexes nothing again, that one
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import tree
 
-from gongkai import search_index
-from gongkai.search_index import index_site, shard_count, shard_of
+from gongkai.site import search
+from gongkai.site.search import index_site, shard_count, shard_of
 
 AGENCIES = [f"测试市第{n}局-{n:08x}" for n in range(1, 9)]
 PER_SHARD = 4  # 8 agencies × 2 pages = 16 pages → 4 shards
@@ -67,7 +67,7 @@ def _content(fragment: Path) -> str:
 
 
 def shard_list(bundle: Path) -> dict:
-    text = (bundle / search_index.SHARD_LIST).read_text(encoding="utf-8")
+    text = (bundle / search.SHARD_LIST).read_text(encoding="utf-8")
     return json.loads(text.split("window.gongkaiSearch = ", 1)[1].rstrip().rstrip(";"))
 
 
@@ -188,7 +188,7 @@ def test_pagefind_failure_is_an_error_and_keeps_no_stamp(site):
     def broken(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
         return subprocess.CompletedProcess(command, 3, "", "boom")
 
-    with pytest.raises(search_index.SearchIndexError, match="boom"):
+    with pytest.raises(search.SearchIndexError, match="boom"):
         index_site(site_dir, cache, PER_SHARD, run=broken)
     assert index_site(site_dir, cache, PER_SHARD).indexed > 1  # nothing was taken as done
 
@@ -196,7 +196,7 @@ def test_pagefind_failure_is_an_error_and_keeps_no_stamp(site):
 def test_folder_names_that_a_glob_cannot_hold_are_refused(tmp_path):
     site_dir = tmp_path / "site"
     make_site(site_dir, ["正常-00000001", "a{b,c}-00000002"])
-    with pytest.raises(search_index.SearchIndexError, match="glob"):
+    with pytest.raises(search.SearchIndexError, match="glob"):
         index_site(site_dir, tmp_path / "cache")
 
 
@@ -206,7 +206,7 @@ def test_shard_of_is_stable():
     assert [shard_of(s, 4) for s in AGENCIES] == [2, 1, 0, 0, 1, 2, 0, 0]
     assert shard_count(0, 1000) == 1 and shard_count(1000, 1000) == 1
     assert shard_count(1001, 1000) == 2
-    assert shard_count(10**7) == search_index.MAX_SHARDS
+    assert shard_count(10**7) == search.MAX_SHARDS
 
 
 def test_rebuild_in_place_equals_a_fresh_index(site, tmp_path):

@@ -1,7 +1,8 @@
-"""Parse stage: a document's lines → a :class:`Record` with its problems.
+"""Parse stage: a document's lines → a :class:`Record`.
 
-``parse_file`` is the whole path for one file: read, find the title, year and format,
-read the three tables, keep the narrative of the six sections, resolve the region, check.
+Find the title, agency, year and format, read the three tables, keep the narrative of the
+six sections, resolve the region. What could not be read is a READ (or MISSING, TITLE,
+YEAR, FORMAT) problem of the record; the arithmetic is checked later (:mod:`gongkai.check`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import re
 from pathlib import Path
 
 from gongkai import layout
-from gongkai.model import NotAReport, Problem, Record
-from gongkai.numbers import compact, normalize
-from gongkai.read import Document, Line, read_document
-from gongkai.tables import find_rows, read_table2, read_table3, read_table4
+from gongkai.ingest.read import read_document
+from gongkai.model import Document, Line, NotAReport, Problem, Record
+from gongkai.parse.numbers import compact, normalize
+from gongkai.parse.tables import find_rows, read_table2, read_table3, read_table4
 
 PARSER_VERSION = "1"
 
@@ -87,8 +88,8 @@ def _unmark(text: str) -> str:
 
 
 def parse_document(doc: Document) -> Record:
-    from gongkai.region import resolve
-    from gongkai.validate import check_record
+    """The record of a document, with the problems met while reading it (not yet checked)."""
+    from gongkai.parse.region import resolve
 
     # Empty text lines carry nothing any rule reads; a file of a million blank lines is
     # hostile, and every rule below walks the lines.
@@ -156,7 +157,6 @@ def parse_document(doc: Document) -> Record:
         )
     if year is None:
         problems.append(Problem("YEAR", "error", (), "没有找到报告所属的年度。"))
-    problems.extend(check_record(record))
     return _with_problems(record, problems)
 
 

@@ -15,54 +15,34 @@ compare it takes tens of seconds. So the build keeps a manifest in ``build/cache
 Chart files are named by the hash of their spec, so one that exists is already right.
 Deleting ``build/`` (or ``make clean``) only makes the next build a full one.
 
-The caches that hold one entry per report (:class:`Store`) are split into 256 files by key,
-so a build that changes one report rewrites one small file instead of hundreds of megabytes.
+The primitives (atomic writes, the stat-checked hash cache, the per-report stores) are in
+:mod:`gongkai.cache`.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-import pickle
-import re
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from gongkai.catalog import Agency
+from gongkai.cache import pages_version, write_if_changed
+from gongkai.site.catalog import Agency
 
-VERSION = 1
-# Modules that only call the build or read what it wrote: editing them must not re-render
-# 15,000 pages. Every other module (a new one too) counts.
-NOT_PAGES = frozenset({"__main__", "cli", "mkdocs_hook", "search_index"})
-
-
-@cache
-def code_version() -> str:
-    """The package's modules (but :data:`NOT_PAGES`) and templates: a change there renders
-    every page again."""
-    package = Path(__file__).parent
-    paths = [p for p in package.glob("*.py") if p.stem not in NOT_PAGES]
-    digest = hashlib.sha256(str(VERSION).encode())
-    for path in sorted([*paths, *package.glob("templates/*")]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+VERSION = 1  # of the manifest file
+# Folders of content/ (and single files) that the build owns: everything in them is generated.
+GENERATED_DIRS = ("agencies", "data", "generated")
+GENERATED_FILES = ("index.md",)
 
 
 def agency_fingerprint(agency: Agency) -> str:
     """Everything the pages of one agency are made from.
 
     A record is a function of the file's bytes, its path and the parser (whose code is in
-    :func:`code_version`); an agency's pages depend only on its own reports and sidecars.
+    :func:`gongkai.cache.pages_version`); an agency's pages depend only on its own reports and sidecars.
     """
-    parts: list[object] = [code_version(), agency.key, agency.slug]
+    parts: list[object] = [pages_version(), agency.key, agency.slug]
     for ay in agency.sorted_years():
         parts.append(ay.year)
         for r in ay.reports:
@@ -208,22 +188,6 @@ class Outputs:
         return sum(1 for rel in keep if rel.endswith(".md")), len(chart_keys)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-    except FileNotFoundError:  # the folder is new (one mkdir per folder, not per file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
-
-
 def write_file(
     content_dir: Path, rel: str, content: str | bytes, old: Manifest, new: Manifest
 ) -> bool:
@@ -281,125 +245,42 @@ def _prune(folder: str, rel: str, keep: set[str]) -> tuple[int, bool]:
     return removed, left == 0
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Unpickling a cache makes millions of small objects, and the cyclic garbage collector
-    walks every live object again and again while they are made (half the time of a load).
-    They hold no cycles to collect."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-RECENT_NS = 2_000_000_000
-
-
-class Hashes:
-    """The SHA-256 of files, remembered in a pickle with each file's identity and stamps
-    (device, inode, size, modification and change times): the reports (sources.py) and the
-    site's pages for the search index (search_index.py).
-
-    Any write to a file changes its change time (which no tool can set back), and a new file
-    has a new inode: a remembered digest is used only when all of them are the same. A file
-    changed less than :data:`RECENT_NS` before the build started is not remembered, since a
-    second change within the clock's granularity could keep its stamps.
-    """
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.old: dict[str, tuple] = {}
-        self.new: dict[str, tuple] = {}
-        self.settled = time.time_ns() - RECENT_NS
-        if path is not None:
-            old = load_pickle(path)
-            self.old = old if isinstance(old, dict) else {}
-
-    def digest(self, path: Path) -> str:
-        """Raises OSError."""
-        name = str(path)
-        st = os.stat(name)
-        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        entry = self.old.get(name)
-        if entry is not None and entry[0] == stamp:
-            digest = entry[1]
+def prune_site(site_dir: Path, made: set[str], record: Path, dirty: bool = True) -> int:
+    """After MkDocs wrote ``site/``: delete the files under its generated folders that no
+    source produces any more (``made``: the site paths of this build's files). MkDocs'
+    ``--dirty`` leaves the HTML of a page whose source is gone, and Pagefind would index it;
+    what the last build made is recorded in ``record``, and without that record every file
+    no source produces goes. A full build starts from an empty site: it only records what it
+    made. Returns the count removed."""
+    made = sorted(o for o in made if o.split("/", 1)[0] in GENERATED_DIRS)
+    removed = 0
+    if dirty:
+        before = _recorded(record, site_dir)
+        if before is None:
+            removed = remove_others(site_dir, GENERATED_DIRS, (), set(made))
         else:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
-            self.new[name] = (stamp, digest)
-        return digest
+            for rel in before.difference(made):
+                path = site_dir / rel
+                if path.is_file():
+                    path.unlink()
+                    removed += 1
+                    _remove_empty_parents(path.parent, site_dir)
+    data = {"site": str(site_dir.resolve()), "outputs": made}
+    write_if_changed(record, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return removed
 
-    def save(self) -> None:
-        if self.path is not None and self.new != self.old:
-            save_pickle(self.path, self.new)
 
-
-def load_pickle(path: Path) -> Any:
-    """A cache file this module wrote (build/cache is the project's own); None if unusable."""
+def _recorded(record: Path, site_dir: Path) -> set[str] | None:
     try:
-        with path.open("rb") as fh, no_gc():
-            return pickle.load(fh)
-    except Exception:  # missing, damaged or from another version: start afresh
-        return None
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data["site"] == str(site_dir.resolve()):
+            return set(data["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
-def save_pickle(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-
-
-_SHARD = re.compile(r"[0-9a-f]{2}")
-
-
-class Store:
-    """A dict kept in build/cache across builds, as up to 256 pickle files by the first two
-    characters of the keys (hex digests, so the files fill evenly).
-
-    ``load`` reads every file; ``save`` writes only the files whose entries changed, and
-    drops the entries not used by the build. Values are what their key names: a key is a hash
-    of everything its value is made from, so an entry is never out of date, only unused.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.shards: dict[str, dict[str, Any]] = {}
-
-    def load(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        self.shards = {}
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return out
-        with no_gc():  # once around all files: each re-enabling would collect (0.25 s)
-            for name in names:
-                if name.endswith(".pickle") and len(name) == len("xx.pickle"):
-                    shard = load_pickle(self.folder / name)
-                    if isinstance(shard, dict):
-                        self.shards[name[:2]] = shard
-                        out.update(shard)
-        return out
-
-    def save(self, used: dict[str, Any]) -> None:
-        """Keep exactly ``used``: rewrite the files that differ, remove those left empty."""
-        new: dict[str, dict[str, Any]] = {}
-        for key, value in used.items():
-            if not _SHARD.fullmatch(key[:2]):
-                raise ValueError(f"a store key starts with two hex digits: {key!r}")
-            new.setdefault(key[:2], {})[key] = value
-        for shard in set(new) | set(self.shards):
-            entries = new.get(shard)
-            if entries == self.shards.get(shard):
-                continue
-            path = self.folder / f"{shard}.pickle"
-            if entries:
-                save_pickle(path, entries)
-            else:
-                path.unlink(missing_ok=True)
-        self.shards = new
+def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
+    while folder.parent != site_dir and folder != site_dir and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from gongkai import layout
-from gongkai.catalog import Report
+from gongkai.model import Report
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"

@@ -1,12 +1,10 @@
-"""Validate stage: the report's own arithmetic (勾稽关系), spec/format.md §7.
+"""Check stage: the report's own arithmetic (勾稽关系) and the plausibility of its values.
 
 Checks only ever compare printed numbers; a cell that is ``None`` makes its check
 skip (it is reported by the parser instead). Nothing here changes a value.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from gongkai import layout
 from gongkai.model import Problem, Record
@@ -201,55 +199,3 @@ def _check_format_year(fmt: str, year: int | None) -> list[Problem]:
             )
         ]
     return []
-
-
-def check_series(records: Iterable[Record]) -> dict[int, list[Problem]]:
-    """Checks across the years of one agency: carry-over (XY-1) and documents in force (T2-X).
-
-    Returns problems per year, for the later year of each consecutive pair.
-    """
-    by_year = {r.year: r for r in records if r.year is not None}
-    out: dict[int, list[Problem]] = {}
-    for year in sorted(by_year):
-        prev = by_year.get(year - 1)
-        if prev is None:
-            continue
-        cur = by_year[year]
-        found: list[Problem] = []
-        if cur.table3 and prev.table3:
-            for col, label in _T3_COL.items():
-                now = cur.table3.get("carried_over", {}).get(col)
-                before = prev.table3.get("carried_forward", {}).get(col)
-                if None not in (now, before) and now != before:
-                    found.append(
-                        Problem(
-                            "XY-1",
-                            "warning",
-                            (f"table3.carried_over.{col}",),
-                            f"表三“{label}”栏：{year} 年报告的上年结转为 {now} 件，"
-                            f"但 {year - 1} 年报告的结转下年度继续办理为 {before} 件。",
-                            now,
-                            before,
-                        )
-                    )
-        if cur.format == prev.format == "F2021":
-            for row, label in (("regulations", "规章"), ("normative_docs", "行政规范性文件")):
-                c, p = cur.table2.get(row, {}), prev.table2.get(row, {})
-                vals = (c.get("valid"), p.get("valid"), c.get("issued"), c.get("repealed"))
-                if None not in vals:
-                    expected = vals[1] + vals[2] - vals[3]
-                    if vals[0] != expected:
-                        found.append(
-                            Problem(
-                                "T2-X",
-                                "info",
-                                (f"table2.{row}.valid",),
-                                f"表二“{label}”：{year} 年现行有效 {vals[0]} 件，而上年现行有效 {vals[1]} 件"
-                                f"加本年制发 {vals[2]} 件减本年废止 {vals[3]} 件为 {expected} 件（修订、清理可能导致差异）。",
-                                vals[0],
-                                expected,
-                            )
-                        )
-        if found:
-            out[year] = found
-    return out

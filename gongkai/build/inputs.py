@@ -13,7 +13,7 @@ A rebuild after one report changed must not read 10,000 records in full: with ``
 line numbers, which only the report's own pages show — from one store (``records/_light``),
 and :func:`complete` fetches the whole record for the agencies whose pages are made again.
 The SHA-256 of an unchanged file is not computed again either (see
-:class:`gongkai.incremental.Hashes`).
+:class:`gongkai.cache.Hashes`).
 """
 
 from __future__ import annotations
@@ -23,42 +23,33 @@ import hashlib
 import os
 import pickle
 import shutil
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
 import yaml
 
-from gongkai import incremental
-from gongkai.catalog import Meta, Report
+from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
+from gongkai.build import outputs
+from gongkai.model import Meta, Report
 from gongkai.model import NotAReport, Record
-from gongkai.read import HTML_SUFFIXES, check_size
+from gongkai.ingest.read import HTML_SUFFIXES, check_size
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_MAX = 64 * 1024
 PARALLEL_FROM = 50  # below this many uncached files, parse in this process
-# The modules whose code decides what a record holds: a change to any of them is a new parser.
-PARSER_MODULES = (
-    "parse",
-    "read",
-    "html",
-    "tables",
-    "cells",
-    "numbers",
-    "region",
-    "validate",
-    "layout",
-    "model",
-)
-
-
 @dataclass(frozen=True)
 class Failure:
+    """An input file that did not become a report: ``message`` says why, in plain Chinese.
+    ``bug`` is set when the cause is an error in gongkai's own code (its traceback), not in
+    the file: the build goes on with the other files, but fails loudly at the end."""
+
     path: str
     message: str
+    bug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,37 +133,41 @@ def read_sidecar(path: Path) -> Meta:
     return Meta(url=url or None, published=published, notes=tuple(notes))
 
 
-@cache
-def parser_version() -> str:
-    """PARSER_VERSION plus a hash of the parsing modules' source: stale caches cannot survive."""
-    from gongkai import parse
-
-    digest = hashlib.sha256(getattr(parse, "PARSER_VERSION", "").encode())
-    package = Path(parse.__file__).parent
-    for name in PARSER_MODULES:
-        source = package / f"{name}.py"
-        if source.is_file():
-            digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+@dataclass(frozen=True)
+class Parsed:
+    rel: str
+    record: Record | None
+    message: str | None = None  # why the file is not a report
+    digest: str | None = None  # SHA-256 of the bytes parsed; None: the result is not cached
+    bug: str | None = None  # the traceback of an error in our code
 
 
-def _parse_one(args: tuple[str, str]) -> tuple[str, Record | None, str | None, str | None]:
-    """(rel, record, failure message, SHA-256 of the bytes parsed — None when the result must
-    not be cached). Runs in a worker process too."""
-    from gongkai.parse import parse_file
+def _parse_one(args: tuple[str, str]) -> Parsed:
+    """Parse one file; runs in a worker process too.
+
+    The line between a bad file and a bug: :class:`NotAReport` is raised by our readers for
+    what a file is or holds, and for anything an outside reader library raises on it (see
+    :mod:`gongkai.ingest`). Any other exception is a bug in gongkai.
+    """
+    from gongkai.report import read_report
 
     absolute, rel = args
     try:
         data = Path(absolute).read_bytes()
     except OSError as err:
-        return rel, None, f"无法读取文件（{err.strerror or type(err).__name__}）", None
+        return Parsed(rel, None, f"无法读取文件（{err.strerror or type(err).__name__}）")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return rel, parse_file(rel, data), None, digest
+        return Parsed(rel, read_report(rel, data), digest=digest)
     except NotAReport as err:
-        return rel, None, str(err), digest
-    except Exception as err:  # a bug on one file must not stop the others
-        return rel, None, f"解析时程序出错（{type(err).__name__}: {err}）", None
+        return Parsed(rel, None, str(err), digest)
+    except Exception as err:  # a bug: reported loudly, but the other files are still parsed
+        return Parsed(
+            rel,
+            None,
+            f"gongkai 程序出错，不是报告的问题（{type(err).__name__}: {err}）",
+            bug=traceback.format_exc(),
+        )
 
 
 def cache_key(digest: str, path: Path | str) -> str:
@@ -199,7 +194,7 @@ def parse_all(
     comes as its summary (see the module's docstring)."""
     results: dict[str, Report | Failure | None] = {}
     todo: list[tuple[str, str]] = []
-    hashes = incremental.Hashes(cache_dir / "_stat.pickle" if cache_dir is not None else None)
+    hashes = Hashes(cache_dir / "_stat.pickle" if cache_dir is not None else None)
     summaries = Summaries(cache_dir / "_light" if cache_dir is not None and light else None)
     for path in files:
         rel = rel_path(path, root)
@@ -230,13 +225,17 @@ def parse_all(
             parsed = list(pool.map(_parse_one, todo, chunksize=8))
     else:
         parsed = [_parse_one(item) for item in todo]
-    for rel, record, message, digest in parsed:
-        if digest is not None and cache_dir is not None:
+    for p in parsed:
+        if p.digest is not None and cache_dir is not None:
             # the key of the bytes actually parsed: the file may have changed since it was hashed
-            key = cache_key(digest, rel)
-            _store(cache_dir, key, record if record is not None else message)
-            summaries.put(key, record if record is not None else message)
-        results[rel] = Report(rel, record) if record is not None else Failure(rel, message or "")
+            key = cache_key(p.digest, p.rel)
+            _store(cache_dir, key, p.record if p.record is not None else p.message)
+            summaries.put(key, p.record if p.record is not None else p.message)
+        results[p.rel] = (
+            Report(p.rel, p.record)
+            if p.record is not None
+            else Failure(p.rel, p.message or "", p.bug)
+        )
     hashes.save()
     summaries.save()
     return [r for r in results.values() if r is not None], len(todo)
@@ -254,39 +253,34 @@ def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:
     cached = _load(cache_dir, report.light)
     if not isinstance(cached, Record):  # the cache file was removed: parse the file again
         path = Path(report.path)
-        rel, record, _, digest = _parse_one(
-            (str(path if path.is_absolute() else root / path), report.path)
-        )
-        if record is None or digest is None or cache_key(digest, rel) != report.light:
+        p = _parse_one((str(path if path.is_absolute() else root / path), report.path))
+        if p.bug is not None:
+            raise RuntimeError(f"{report.path}: {p.bug}")
+        if p.record is None or p.digest is None or cache_key(p.digest, p.rel) != report.light:
             raise RuntimeError(f"{report.path} 在构建过程中被改动或无法再读取，请重新构建。")
         if cache_dir is not None:
-            _store(cache_dir, report.light, record)
-        cached = record
+            _store(cache_dir, report.light, p.record)
+        cached = p.record
     whole = _from_cache(report.path, cached)
     return replace(report, record=whole.record, light=None)
-
-
-@cache
-def _module_version() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 class Summaries:
     """The summaries of the records parsed before, by cache key (see :func:`summary`); a
     failure is kept as its message. Without a folder it holds nothing.
 
-    They are kept in a subfolder named by this module's source, which decides what a summary
-    holds (the cache key covers the parser only); older subfolders are removed."""
+    They are kept in a subfolder named by the pages' code version (which covers this module,
+    which decides what a summary holds); older subfolders are removed."""
 
     def __init__(self, folder: Path | None) -> None:
         self.store = None
         if folder is not None:
-            current = folder / _module_version()
+            current = folder / pages_version()
             if folder.is_dir():
                 for old in folder.iterdir():
                     if old != current and old.is_dir():
                         shutil.rmtree(old, ignore_errors=True)
-            self.store = incremental.Store(current)
+            self.store = Store(current)
         self.known = self.store.load() if self.store is not None else {}
         self.used: dict[str, Record | str] = {}
 
@@ -319,7 +313,7 @@ def _load(cache_dir: Path | None, key: str) -> Record | str | None:
         return None
     path = cache_dir / f"{key}.pickle"
     try:
-        with path.open("rb") as fh, incremental.no_gc():
+        with path.open("rb") as fh, no_gc():
             # build/cache is written only by this function's twin below, in the project's
             # own build directory; a damaged entry is parsed again.
             return pickle.load(fh)

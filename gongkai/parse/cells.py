@@ -19,8 +19,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from gongkai.numbers import Value, compact, decode_runs, is_digit_run, is_value_token, read_value
-from gongkai.read import Line
+from gongkai.model import Line
+from gongkai.parse.numbers import (
+    Value,
+    compact,
+    decode_runs,
+    is_digit_run,
+    is_value_token,
+    read_value,
+)
 
 Check = Callable[[tuple[int, ...]], bool]
 

@@ -12,10 +12,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai import charts, dataset, figures, listings, pages
-from gongkai.catalog import Agency, AgencyYear, Catalog, year_doc
-from gongkai.charts import Figure
-from gongkai.figures import Share
+from gongkai.check import series
+from gongkai.site import charts
+from gongkai.site import dataset
+from gongkai.site import figures
+from gongkai.site import listings
+from gongkai.site import pages
+from gongkai.site.catalog import Agency, AgencyYear, Catalog, year_doc
+from gongkai.site.charts import Figure
+from gongkai.site.figures import Share
 
 LATEST = 12  # reports listed under 最新报告 on the home page
 
@@ -104,7 +109,7 @@ def assemble(
 def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) -> dict[str, str]:
     if any(r.light is not None for r in ay.reports):
         # a summary has no narrative or line numbers: the page would be missing them
-        raise ValueError(f"{ay.doc_path}: 报告只有摘要记录（应先调用 sources.complete）")
+        raise ValueError(f"{ay.doc_path}: 报告只有摘要记录（应先调用 inputs.complete）")
     out: dict[str, str] = {}
     docs = ay.json_docs
     for report, doc in zip(ay.reports, docs, strict=True):
@@ -170,28 +175,28 @@ def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
 
 
 def carry_rows(agency: Agency) -> list[dict[str, Any]]:
-    """上一年 结转下年度 (总计) against 本年 上年结转 (总计), for each pair of adjacent years."""
+    """上一年 结转下年度 (总计) against 本年 上年结转 (总计), for each pair of adjacent years:
+    the comparison :mod:`gongkai.check.series` makes (XY-1), in words."""
     rows = []
     for ay in agency.sorted_years():
         prev = agency.years.get(ay.year - 1) if ay.year is not None else None
         if prev is None:
             continue
-        before = figures.cell(prev.record, "table3", "carried_forward", "total")
-        now = figures.cell(ay.record, "table3", "carried_over", "total")
+        c = series.carry_over(prev.record, ay.record, "total")
         if ay.conflicting or prev.conflicting:
             status, text = "unknown", "无法核对：该年度的多份报告数字不一致"
-        elif before is None or now is None:
+        elif c.status == "unknown":
             status, text = "unknown", "无法核对：有一项未填写或无法读取"
-        elif before == now:
+        elif c.status == "ok":
             status, text = "ok", "一致"
         else:
-            status, text = "bad", f"不一致：相差 {now - before:+}"
+            status, text = "bad", f"不一致：相差 {c.now - c.before:+}"
         rows.append(
             {
                 "prev": ay.year - 1,
                 "year": ay.year,
-                "before": before,
-                "now": now,
+                "before": c.before,
+                "now": c.now,
                 "status": status,
                 "text": text,
             }

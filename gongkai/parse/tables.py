@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import layout
-from gongkai.cells import Reading, RowText, read_row, split_row
-from gongkai.numbers import MAX_DIGITS, MAX_SPLITS, Value, compact, too_many_digits
-from gongkai.read import Line
+from gongkai.model import Line
+from gongkai.parse.cells import Reading, RowText, read_row, split_row
+from gongkai.parse.numbers import MAX_DIGITS, MAX_SPLITS, Value, compact, too_many_digits
 
 # Distinctive words of every 表三 row, most specific first.
 T3_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -368,7 +368,7 @@ def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
     for key, row, reading in readings:
         if reading.short_by_one and d1:
             filled = [c for c in row.cells if c.strip()]
-            from gongkai.numbers import read_value
+            from gongkai.parse.numbers import read_value
 
             reading = Reading([*(read_value(c) for c in filled), Value(None, blank=True)])
             out.note(

@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.model import Problem, Record, Region
+from gongkai.check.series import agency_key, check_series, same_numbers
+from gongkai.model import Problem, Record, Region, Report
 
 _SPACE = re.compile(r"\s+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -23,14 +24,6 @@ _UNSAFE = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SLUG_CHARS = 32  # readable part of a folder name; the hash keeps it unique
 UNKNOWN_AGENCY = "（未能识别机关名称）"
 UNKNOWN_REGION = "未能识别地区"
-
-
-def agency_key(name: str | None) -> str:
-    """The identity of an agency: NFKC, control and format characters and whitespace removed."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKC", name)
-    return _SPACE.sub("", _CONTROL.sub("", text))
 
 
 def short_hash(text: str, length: int = 8) -> str:
@@ -63,32 +56,6 @@ def safe_title(text: str) -> str:
     return "".join(table.get(ch, ch) for ch in clean_text(text))[:120]
 
 
-@dataclass(frozen=True)
-class Meta:
-    """The optional sidecar YAML beside a report (reports/foo.txt + reports/foo.yml)."""
-
-    url: str | None = None
-    published: str | None = None
-    notes: tuple[str, ...] = ()  # what was wrong with the sidecar, in plain Chinese
-
-
-@dataclass(frozen=True)
-class Report:
-    """One parsed input file: its record and where it came from."""
-
-    path: str  # relative to the project, e.g. reports/foo.txt
-    record: Record
-    meta: Meta = Meta()
-    # Set when ``record`` is only the summary the listings need (no narrative, no line
-    # numbers): the cache key of the whole record, which sources.complete fetches before the
-    # report's own pages are made.
-    light: str | None = None
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return self.record.problems
-
-
 @dataclass
 class AgencyYear:
     """All reports of one agency for one year; more than one is a conflict shown on the page."""
@@ -109,8 +76,7 @@ class AgencyYear:
     @property
     def conflicting(self) -> bool:
         """Two or more reports whose numbers differ: no single figure can be published."""
-        first = _numbers(self.reports[0].record)
-        return any(_numbers(r.record) != first for r in self.reports[1:])
+        return not same_numbers([r.record for r in self.reports])
 
     @property
     def year_part(self) -> str:
@@ -219,12 +185,9 @@ def _year_order(year: int | None) -> tuple[bool, int]:
     return (year is None, year or 0)
 
 
-def _numbers(record: Record) -> tuple[Any, ...]:
-    return (record.format, record.table2, record.table3, record.table4)
-
-
 def build_catalog(reports: list[Report]) -> Catalog:
-    """Group reports by agency (normalised name) and year; sorted, deterministic."""
+    """Group reports by agency (normalised name) and year, with each agency's cross-year
+    problems (:func:`gongkai.check.check_series`) on its years; sorted, deterministic."""
     by_key: dict[str, Agency] = {}
     for report in sorted(reports, key=lambda r: r.path):
         record = report.record
@@ -244,6 +207,11 @@ def build_catalog(reports: list[Report]) -> Catalog:
         else:
             ay.reports.append(report)
     agencies = sorted(by_key.values(), key=lambda a: (region_sort_key(a.region), a.key))
+    for agency in agencies:
+        years = agency.sorted_years()
+        found = check_series([r.record for ay in years for r in ay.reports])
+        for ay in years:
+            ay.series_problems = list(found.get(ay.year, [])) if ay.year is not None else []
     return Catalog(agencies)
 
 

@@ -17,13 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongkai import assemble, charts, dataset, incremental, listings, pages, sources
-from gongkai.catalog import Catalog, Report, build_catalog
-from gongkai.sources import Failure
+from gongkai.site import assemble
+from gongkai.site import charts
+from gongkai.site import dataset
+from gongkai.cache import pages_version, write_if_changed, Store
+from gongkai.build import outputs
+from gongkai.site import listings
+from gongkai.site import pages
+from gongkai.build import inputs
+from gongkai.site.catalog import Catalog, build_catalog
+from gongkai.model import Report
+from gongkai.build.inputs import Failure
+from gongkai.build.outputs import GENERATED_DIRS, GENERATED_FILES
 
-# Folders of content/ (and single files) that the build owns: everything in them is generated.
-GENERATED_DIRS = ("agencies", "data", "generated")
-GENERATED_FILES = ("index.md",)
 CHARTS_DIR = "generated/charts"
 
 
@@ -43,6 +49,7 @@ class Summary:
     removed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # "path: message"
+    bugs: list[str] = field(default_factory=list)  # "path: traceback" of errors in our code
 
     def line(self) -> str:
         return (
@@ -95,25 +102,25 @@ def _run(
         summary.seconds[name] = round(now - clock, 3)
         clock = now
 
-    inputs = (
-        sources.find_inputs(reports_dir) if reports_dir.is_dir() else sources.Inputs([], {}, [])
+    found = (
+        inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [])
     )
     records = build_dir / "cache" / "records"
-    results, summary.parsed = sources.parse_all(inputs.reports, root, records, workers, light=True)
+    results, summary.parsed = inputs.parse_all(found.reports, root, records, workers, light=True)
     reports: list[Report] = []
     failures: list[Failure] = []
-    for item, path in zip(results, inputs.reports, strict=True):
+    for item, path in zip(results, found.reports, strict=True):
         if isinstance(item, Failure):
             failures.append(item)
             continue
-        sidecar = inputs.sidecars.get(path)
+        sidecar = found.sidecars.get(path)
         reports.append(
-            sources.attach_meta(item, sources.read_sidecar(sidecar)) if sidecar else item
+            inputs.attach_meta(item, inputs.read_sidecar(sidecar)) if sidecar else item
         )
-    for orphan in inputs.orphans:
+    for orphan in found.orphans:
         failures.append(
             Failure(
-                sources.rel_path(orphan, root),
+                inputs.rel_path(orphan, root),
                 "附加信息文件旁没有同名的报告文件（应为 foo.txt 与 foo.yml），未使用。",
             )
         )
@@ -121,12 +128,11 @@ def _run(
     lap("parse")
 
     catalog = build_catalog(reports)
-    check_series(catalog)
     report = build_report(catalog, failures)
     report_text = listings.build_report_json(report)
     lap("check")
 
-    out = incremental.Outputs(content_dir, build_dir / "cache" / "manifest.json", CHARTS_DIR)
+    out = outputs.Outputs(content_dir, build_dir / "cache" / "manifest.json", CHARTS_DIR)
     fingerprints = out.reusable(
         catalog.agencies, {listings.BROWSE: listings.browse_fingerprint(catalog)}
     )
@@ -134,7 +140,7 @@ def _run(
     for agency in catalog.agencies:
         if agency.slug not in out.reuse:
             for ay in agency.years.values():
-                ay.reports = [sources.complete(r, records, root) for r in ay.reports]
+                ay.reports = [inputs.complete(r, records, root) for r in ay.reports]
     # Charts not yet in content/ are drawn by a process pool while the pages are assembled.
     renderer = charts.Renderer(build_dir / "cache" / "charts", workers)
 
@@ -143,8 +149,8 @@ def _run(
             renderer.add(key, spec)
 
     (build_dir / "cache" / "dataset.pickle").unlink(missing_ok=True)  # the single-file store
-    part_store = incremental.Store(build_dir / "cache" / "dataset")
-    parts = dataset.Parts(part_store.load(), incremental.code_version())
+    part_store = Store(build_dir / "cache" / "dataset")
+    parts = dataset.Parts(part_store.load(), pages_version())
     _freeze()
     pages.keep_compiled(build_dir / "cache" / "templates")
     try:
@@ -174,28 +180,17 @@ def _run(
     )
     summary.written, summary.unchanged, summary.removed = out.written, out.unchanged, out.removed
     part_store.save(parts.used)
-    incremental.write_if_changed(build_dir / "build-report.json", report_text.encode("utf-8"))
+    write_if_changed(build_dir / "build-report.json", report_text.encode("utf-8"))
     lap("write")
 
     summary.files = len(report)
     for entry in report:
         setattr(summary, entry["status"], getattr(summary, entry["status"]) + 1)
-    summary.failures = [f"{f.path}: {f.message}" for f in sorted(failures, key=lambda f: f.path)]
+    failures.sort(key=lambda f: f.path)
+    summary.failures = [f"{f.path}: {f.message}" for f in failures if f.bug is None]
+    summary.bugs = [f"{f.path}: {f.bug}" for f in failures if f.bug is not None]
     summary.agencies = len(catalog.agencies)
     return summary
-
-
-def check_series(catalog: Catalog) -> None:
-    """Cross-year checks per agency (carry-over XY-1 …), on years with one set of numbers."""
-    from gongkai.validate import check_series as check
-
-    for agency in catalog.agencies:
-        years = [ay for ay in agency.sorted_years() if ay.year is not None and not ay.conflicting]
-        if len(years) < 2:
-            continue
-        found = check([ay.record for ay in years])
-        for ay in years:
-            ay.series_problems = list(found.get(ay.year, []))
 
 
 def build_report(catalog: Catalog, failures: list[Failure]) -> list[dict[str, Any]]:

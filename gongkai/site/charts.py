@@ -23,8 +23,9 @@ from typing import Any
 
 import altair as alt
 
-from gongkai import figures
-from gongkai.figures import Number
+from gongkai.cache import chart_version
+from gongkai.site import figures
+from gongkai.site.figures import Number
 from gongkai.model import Record
 
 FONT = (
@@ -36,7 +37,6 @@ WIDTH = 240
 BAR_COLOR = "#3f51b5"
 OUTCOME_COLORS = ("#2e7d32", "#81c784", "#c62828", "#ef6c00", "#757575", "#6a1b9a")
 T4_COLORS = ("#2e7d32", "#c62828", "#757575", "#f9a825")
-RENDER = "compact-1"
 PARALLEL_FROM = 40  # fewer uncached charts than this render in this process
 
 
@@ -59,16 +59,8 @@ class Figure:
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False) + _versions()
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False) + chart_version()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    import vl_convert
-
-    # bump RENDER when the SVG post-processing changes, so cached files are drawn again
-    return f"altair {alt.__version__} vl-convert {getattr(vl_convert, '__version__', '')} {RENDER}"
 
 
 # -- the specs --------------------------------------------------------------------------

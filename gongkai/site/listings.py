@@ -13,8 +13,12 @@ import io
 import json
 from typing import Any
 
-from gongkai import dataset, figures, incremental, layout, pages
-from gongkai.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
+from gongkai import layout
+from gongkai.site import dataset
+from gongkai.site import figures
+from gongkai.cache import pages_version, write_if_changed, Store
+from gongkai.site import pages
+from gongkai.site.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
 
 STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
 RULES = (
@@ -74,7 +78,7 @@ def _walk(nodes: list[RegionNode], parents: list[RegionNode]):
         yield from _walk(node.children, [*parents, node])
 
 
-# The browse pages as one group in the build's page cache (see incremental.Outputs.reusable).
+# The browse pages as one group in the build's page cache (see outputs.Outputs.reusable).
 BROWSE = "<browse>"
 
 
@@ -96,7 +100,7 @@ def browse_fingerprint(catalog: Catalog) -> str:
         ]
         for a in catalog.agencies
     ]
-    text = json.dumps([incremental.code_version(), agencies], ensure_ascii=False)
+    text = json.dumps([pages_version(), agencies], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 

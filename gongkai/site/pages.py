@@ -29,9 +29,11 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from gongkai import figures, layout
-from gongkai.catalog import UNKNOWN_REGION, clean_text, safe_title
-from gongkai.figures import Share
+from gongkai import layout
+from gongkai.cache import pages_version
+from gongkai.site import figures
+from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
+from gongkai.site.figures import Share
 
 TEMPLATES = Path(__file__).parent / "templates"
 NULL_TITLE = "报告未填写或无法可靠读取"
@@ -296,9 +298,7 @@ def keep_compiled(folder: Path) -> None:
     every new process (every ``mkdocs build``). Jinja checks each file against the template's
     source; the compiled code also depends on the options of :func:`environment`, so the files
     live in a subfolder named by the code version, and older subfolders are removed."""
-    from gongkai.incremental import code_version
-
-    current = folder / code_version()
+    current = folder / pages_version()
     current.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():
         if old != current and old.is_dir():

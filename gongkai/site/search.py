@@ -6,7 +6,7 @@ three times the whole budget for a rebuild after one report changes. So the page
 by agency into shards of about ``pages_per_shard`` pages (an agency's pages always share a
 shard), each shard is indexed on its own into ``build/cache/pagefind/`` and kept there under
 a digest of what went into it (every page's bytes, the shard layout, Pagefind's version and
-arguments). A rebuild indexes again only the shards whose digest changed — one, after one
+arguments, and this module's code: :func:`gongkai.cache.search_version`). A rebuild indexes again only the shards whose digest changed — one, after one
 report changed — and puts the bundle together in ``site/pagefind/``:
 
 - ``pagefind/``: the search program (pagefind.js, the UI, the WebAssembly) and the first
@@ -33,10 +33,9 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from gongkai import incremental
+from gongkai.cache import Hashes, search_version, write_if_changed
 
 # Shard size is a trade between the maintainer and the reader. Measured at 10,000 reports
 # (12,805 agency pages, 2-core machine): one index of everything takes ~32 s to rebuild and a
@@ -54,7 +53,6 @@ SHARD_LIST = "gongkai-shards.js"
 INDEX_FILES = ("pagefind-entry.json",)
 INDEX_SUFFIXES = (".pf_meta",)
 INDEX_DIRS = ("index", "fragment", "filter")
-FORMAT = 1  # of the stamps: a change re-indexes everything
 
 
 class SearchIndexError(RuntimeError):
@@ -76,13 +74,6 @@ class Result:
             f"{self.pages} 个页面，{self.shards} 个分片，重建 {self.indexed} 个"
             f"（{self.seconds:.2f} 秒）"
         )
-
-
-@cache
-def pagefind_version() -> str:
-    from importlib.metadata import version
-
-    return version("pagefind")
 
 
 def shard_count(pages: int, pages_per_shard: int = PAGES_PER_SHARD) -> int:
@@ -133,7 +124,7 @@ def index_site(
     agencies = by_agency(find_pages(site) if pages is None else pages)
     result.pages = sum(len(v) for v in agencies.values())
     store = cache_dir / "pagefind"
-    hashes = incremental.Hashes(store / "pages.pickle")  # unchanged pages are not re-read
+    hashes = Hashes(store / "pages.pickle")  # unchanged pages are not re-read
     if not result.pages:
         shutil.rmtree(bundle, ignore_errors=True)
         _write_shard_list(bundle, [], 0)
@@ -187,9 +178,9 @@ def index_site(
     return result
 
 
-def _digest(site: Path, count: int, k: int, pages: list[str], hashes: incremental.Hashes) -> str:
+def _digest(site: Path, count: int, k: int, pages: list[str], hashes: Hashes) -> str:
     digest = hashlib.sha256(
-        json.dumps([FORMAT, pagefind_version(), _command("S", "O"), count, k]).encode()
+        json.dumps([search_version(), _command("S", "O"), count, k]).encode()
     )
     for rel in pages:
         digest.update(f"\n{rel}\t{hashes.digest(site / rel)}".encode())
@@ -298,8 +289,10 @@ def _link(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
     except FileNotFoundError:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        _link(src, dst)
+        if dst.parent.is_dir():  # the source is missing: nothing to retry
+            raise SearchIndexError(f"缓存的搜索索引文件丢失：{src}") from None
+        dst.parent.mkdir(parents=True)
+        os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
 
@@ -320,5 +313,5 @@ def _link_index(src: Path, dst: Path) -> None:
 def _write_shard_list(bundle: Path, parts: list[str], pages: int) -> None:
     """A script the search page loads before Pagefind's UI (no extra round trip)."""
     data = json.dumps({"pages": pages, "parts": parts}, separators=(",", ":"))
-    text = f"/* gongkai: the search index's shards (gongkai/search_index.py) */\nwindow.gongkaiSearch = {data};\n"
-    incremental.write_if_changed(bundle / SHARD_LIST, text.encode("utf-8"))
+    text = f"/* gongkai: the search index's shards (gongkai/search.py) */\nwindow.gongkaiSearch = {data};\n"
+    write_if_changed(bundle / SHARD_LIST, text.encode("utf-8"))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from gongkai.read import Line
+from gongkai.model import Line
 
 MAX_SPAN = 1000  # browsers cap colspan at 1000; a larger span is a typo or hostile
 MAX_COLUMNS = 256  # spans end here; the widest real table (表四) has 15 columns

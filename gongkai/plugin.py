@@ -1,0 +1,165 @@
+"""The MkDocs plugin (``plugins: - gongkai`` in mkdocs.yml): generate ``content/`` from
+``reports/`` before MkDocs reads it, index the built site for search after.
+
+MkDocs glue only: the work is done by :mod:`gongkai.build` (generation),
+:mod:`gongkai.site.markdown` (generated pages past Markdown quickly) and
+:mod:`gongkai.site.search` (Pagefind), none of which imports MkDocs.
+
+Options (mkdocs.yml; each can come from the environment with MkDocs' ``!ENV`` tag)::
+
+    plugins:
+      - gongkai:
+          reports_dir: reports        # the input folder, relative to mkdocs.yml
+          build_dir: build            # caches and build-report.json
+          generate: true              # false: build the content/ already generated
+          search: true                # false: no Pagefind index
+          search_shard_pages: 2000    # pages per shard of the search index
+          fast_markdown: true         # false: let Python-Markdown parse the generated HTML
+          workers: null               # processes for parsing and charts (default: CPUs, ≤ 8)
+
+A file that is not a report is listed in the build report and logged at INFO; an error in
+gongkai's own code while reading a file is a WARNING with its traceback, so
+``mkdocs build --strict`` (``make site``, what CI deploys) fails instead of publishing a site
+without that report.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import resource
+import secrets
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from gongkai import build
+from gongkai.build.outputs import prune_site
+from gongkai.site import markdown
+from gongkai.site import search as search_index
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+# Generated pages (see gongkai.build.outputs.GENERATED_DIRS) whose raw HTML skips Markdown.
+GENERATED_PAGES = ("agencies/", "generated/", "data/", "index.md")
+
+
+class GongkaiConfig(base.Config):
+    reports_dir = c.Type(str, default="reports")
+    build_dir = c.Type(str, default="build")
+    generate = c.Type(bool, default=True)
+    search = c.Type(bool, default=True)
+    search_shard_pages = c.Type(int, default=search_index.PAGES_PER_SHARD)
+    fast_markdown = c.Type(bool, default=True)
+    workers = c.Optional(c.Type(int))
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    def __init__(self) -> None:
+        self.dirty = False
+        self.outputs: set[str] = set()  # site paths of this build's files (set by on_files)
+        # page → (placeholder prefix, raw HTML blocks hidden from Markdown)
+        self.stash: dict[str, tuple[str, list[str]]] = {}
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def _path(self, config: MkDocsConfig, option: str) -> Path:
+        return self._root(config) / self.config[option]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.search_shard_pages < 1:
+            raise PluginError("gongkai: search_shard_pages must be 1 or more")
+        if self.config.workers is not None and self.config.workers < 1:
+            raise PluginError("gongkai: workers must be 1 or more")
+        return config
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.generate:
+            log.info("gongkai: generate: false，使用已生成的 content/")
+            return
+        summary = build.run(
+            self._root(config),
+            reports_dir=self._path(config, "reports_dir"),
+            content_dir=config.docs_dir,
+            build_dir=self._path(config, "build_dir"),
+            workers=self.config.workers,
+        )
+        log.info("gongkai: %s（%.2f 秒）", summary.line(), sum(summary.seconds.values()))
+        log.info("gongkai: 用时 %s", "，".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items()))
+        for failure in summary.failures:
+            # A file that cannot be read as a report is listed on the build-report page; it
+            # must not fail the strict build of everything else.
+            log.info("gongkai: %s", failure)
+        for bug in summary.bugs:
+            # Our own error, not the file's: the strict build (CI) must fail.
+            log.warning("gongkai: 程序出错（请报告此错误）：%s", bug)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` watches docs_dir and mkdocs.yml; a new or edited report must rebuild too.
+        reports = self._path(config, "reports_dir")
+        if reports.is_dir():
+            server.watch(str(reports))
+        return server
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.outputs = {f.dest_uri for f in files}
+        return files
+
+    def on_page_markdown(
+        self, markdown_text: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not page.file.src_uri.startswith(GENERATED_PAGES) or not self.config.fast_markdown:
+            return markdown_text
+        prefix = f"GKRAW{secrets.token_hex(8)}"
+        text, blocks = markdown.hide_raw_html(markdown_text, prefix)
+        if blocks:
+            self.stash[page.file.src_uri] = (prefix, blocks)
+        return text
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        stashed = self.stash.pop(page.file.src_uri, None)
+        if not stashed:
+            return html
+        prefix, blocks = stashed
+        for block in blocks:  # anchors inside the blocks, for MkDocs' link validation
+            page.present_anchor_ids.update(markdown.ANCHOR.findall(block))
+        return markdown.put_back(html, prefix, blocks)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache_dir = self._path(config, "build_dir") / "cache"
+        site_dir = Path(config.site_dir)
+        record = cache_dir / "site-outputs.json"
+        removed = prune_site(site_dir, self.outputs, record, self.dirty) if self.outputs else 0
+        if removed:
+            log.info("gongkai: 删除网站中已不再生成的文件 %d 个", removed)
+        _reproducible_sitemap(site_dir / "sitemap.xml.gz")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log.info("gongkai: 内存峰值 %.0f MB（本进程：生成与 MkDocs）", peak)
+        if not self.config.search:
+            log.info("gongkai: search: false，未建立搜索索引")
+            return
+        try:
+            result = search_index.index_site(
+                site_dir, cache_dir, self.config.search_shard_pages, pages=self.outputs or None
+            )
+        except search_index.SearchIndexError as err:
+            raise PluginError(f"gongkai: {err}") from err
+        log.info("gongkai: Pagefind 索引 %s", result.line())
+
+
+def _reproducible_sitemap(path: Path) -> None:
+    """MkDocs gzips the sitemap with today's date in the header; build twice, get one file."""
+    if path.exists():
+        data = gzip.decompress(path.read_bytes())
+        path.write_bytes(gzip.compress(data, mtime=0))
