@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from gongkai.layout import RECORD_VERSION
+from gongkai.layout import RECORD_VERSION, RULES, SEVERITIES
 
 Number = int | float
 # table -> row -> column -> value (None: blank, a null token, or not readable with certainty)
@@ -59,6 +59,11 @@ class Problem:
     message: str  # one plain Chinese sentence for a citizen
     printed: Number | None = None
     expected: Number | None = None
+
+    def __post_init__(self) -> None:
+        # every rule is explained on the site (layout.RULES); an unknown one is our bug
+        if self.rule not in RULES or self.severity not in SEVERITIES:
+            raise ValueError(f"Problem with an undocumented rule or severity: {self!r}")
 
     def to_json(self) -> dict[str, Any]:
         return {

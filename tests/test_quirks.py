@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.layout import table3_row_holds as t3_check
 from gongkai.parse.numbers import decode_runs, read_value
-from gongkai.parse.tables import t3_check
 from gongkai.report import read_report
 
 T3_HEAD = (

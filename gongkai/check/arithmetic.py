@@ -10,10 +10,8 @@ from gongkai import layout
 from gongkai.model import Problem, Record
 
 _T3_COL = {c.key: c.label for c in layout.TABLE3_COLUMNS}
-_T4_COL = {c.key: c.label for c in layout.TABLE4_COLUMNS}
 _T4_GROUP = {g.key: g.label for g in layout.TABLE4_GROUPS}
-_T4_RULE = {"review": "T4-A", "lit_direct": "T4-B", "lit_after_review": "T4-C"}
-# Larger than any real count: the biggest municipal aggregates are ~10^7 (spec §8 D12).
+# Larger than any real count: the biggest municipal aggregates are ~10^7 (content/format.md, 汇总报告).
 ABSURD = 10**9
 
 
@@ -29,9 +27,7 @@ def check_record(record: Record) -> list[Problem]:
     problems: list[Problem] = []
     fmt = record.format
     problems += _check_values(record)
-    if fmt in layout.TABLE3_ROWS:
-        problems += _check_t3(record.table3, fmt)
-    problems += _check_t4(record.table4)
+    problems += _check_identities(record)
     if fmt in layout.TABLE2:
         problems += _check_t2(record.table2, fmt)
     problems += _check_format_year(fmt, record.year)
@@ -46,13 +42,14 @@ def _check_values(record: Record) -> list[Problem]:
                 if not isinstance(value, int | float) or isinstance(value, bool):
                     continue
                 cell = f"{name}.{row}.{col}"
+                where = layout.cell_name(cell, record.format)
                 if value < 0 and col != "delta_items":
                     out.append(
                         Problem(
                             "NEG",
                             "error",
                             (cell,),
-                            f"{cell} 印为负数 {_num(value)}，件数不应为负。",
+                            f"{where}印为负数 {_num(value)}，件数不应为负。",
                             value,
                         )
                     )
@@ -62,89 +59,100 @@ def _check_values(record: Record) -> list[Problem]:
                             "HUGE",
                             "warning",
                             (cell,),
-                            f"{cell} 印为 {_num(value)}，数值异常大，请核对原文。",
+                            f"{where}印为 {_num(value)}，数值异常大，请核对原文。",
                             value,
                         )
                     )
     return out
 
 
-def _check_t3(t3: dict, fmt: str) -> list[Problem]:
-    out: list[Problem] = []
-    results = layout.TABLE3_RESULT_ROWS[fmt]
-    for col, col_label in _T3_COL.items():
-        a, b = t3["new_received"][col], t3["carried_over"][col]
-        c, d = t3["total_processed"][col], t3["carried_forward"][col]
-        if None not in (a, b, c, d) and a + b != c + d:
-            out.append(
-                Problem(
-                    "T3-A",
-                    "error",
-                    tuple(
-                        f"table3.{r}.{col}"
-                        for r in (
-                            "new_received",
-                            "carried_over",
-                            "total_processed",
-                            "carried_forward",
-                        )
-                    ),
-                    f"表三“{col_label}”栏：本年新收 {a} 件加上年结转 {b} 件共 {a + b} 件，"
-                    f"但办理结果总计 {c} 件加结转下年度 {d} 件共 {c + d} 件，两者不等。",
-                    c + d,
-                    a + b,
-                )
-            )
-        parts = [t3[r][col] for r in results]
-        total = t3["total_processed"][col]
-        if total is not None and None not in parts and sum(parts) != total:
-            nonzero = [f"{_row_label(fmt, r)} {t3[r][col]}" for r in results if t3[r][col]]
-            detail = "、".join(nonzero) if nonzero else "全部为 0"
-            out.append(
-                Problem(
-                    "T3-B",
-                    "error",
-                    (f"table3.total_processed.{col}", *(f"table3.{r}.{col}" for r in results)),
-                    f"表三“{col_label}”栏：“（七）总计”印为 {total}，但各项办理结果相加为 {sum(parts)}（{detail}）。",
-                    total,
-                    sum(parts),
-                )
-            )
-    for row in t3:
-        cells = t3[row]
-        applicants = [cells[c] for c in layout.TABLE3_APPLICANTS]
-        total = cells["total"]
-        if total is not None and None not in applicants and sum(applicants) != total:
-            out.append(
-                Problem(
-                    "T3-C",
-                    "error",
-                    tuple(f"table3.{row}.{c}" for c in _T3_COL),
-                    f"表三“{_row_label(fmt, row)}”一行：总计印为 {total}，但六类申请人相加为 {sum(applicants)}。",
-                    total,
-                    sum(applicants),
-                )
-            )
-    return out
+def _value(record: Record, ref: str) -> int | float | None:
+    table, row_col = ref.split(".", 1)
+    row, col = row_col.rsplit(".", 1)
+    value = getattr(record, table).get(row, {}).get(col)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _check_t4(t4: dict) -> list[Problem]:
+def _check_identities(record: Record) -> list[Problem]:
+    """Every identity of the format (:func:`gongkai.layout.identities`) whose cells are all
+    printed and whose two sides differ."""
     out = []
-    for group, cells in t4.items():
-        parts = [cells[c] for c in ("upheld", "corrected", "other", "pending")]
-        total = cells["total"]
-        if total is not None and None not in parts and sum(parts) != total:
-            out.append(
-                Problem(
-                    _T4_RULE[group],
-                    "error",
-                    tuple(f"table4.{group}.{c}" for c in _T4_COL),
-                    f"表四“{_T4_GROUP[group]}”：总计印为 {total}，但结果维持、结果纠正、其他结果、尚未审结相加为 {sum(parts)}。",
-                    total,
-                    sum(parts),
-                )
-            )
+    for identity in layout.identities(record.format):
+        left = [_value(record, ref) for ref in identity.left]
+        right = [_value(record, ref) for ref in identity.right]
+        if None in left or None in right:
+            continue
+        a, b = sum(left), sum(right)  # type: ignore[arg-type]
+        if a != b:
+            message = _RULE_MESSAGES.get(identity.rule, _t4)
+            out.append(message(record, identity, left, right))
     return out
+
+
+def _column(ref: str) -> str:
+    return _T3_COL[ref.rsplit(".", 1)[1]]
+
+
+def _t3a(record: Record, identity: layout.Identity, left: list, right: list) -> Problem:
+    a, b = left
+    c, d = right
+    return Problem(
+        identity.rule,
+        "error",
+        identity.cells,
+        f"表三“{_column(identity.left[0])}”栏：本年新收 {a} 件加上年结转 {b} 件共 {a + b} 件，"
+        f"但办理结果总计 {c} 件加结转下年度 {d} 件共 {c + d} 件，两者不等。",
+        c + d,
+        a + b,
+    )
+
+
+def _t3b(record: Record, identity: layout.Identity, left: list, right: list) -> Problem:
+    (total,) = left
+    fmt = record.format
+    results = layout.TABLE3_RESULT_ROWS[fmt]
+    nonzero = [f"{_row_label(fmt, r)} {v}" for r, v in zip(results, right, strict=True) if v]
+    detail = "、".join(nonzero) if nonzero else "全部为 0"
+    return Problem(
+        identity.rule,
+        "error",
+        identity.cells,
+        f"表三“{_column(identity.left[0])}”栏：“（七）总计”印为 {total}，"
+        f"但各项办理结果相加为 {sum(right)}（{detail}）。",
+        total,
+        sum(right),
+    )
+
+
+def _t3c(record: Record, identity: layout.Identity, left: list, right: list) -> Problem:
+    (total,) = right
+    row = identity.right[0].split(".", 1)[1].rsplit(".", 1)[0]
+    return Problem(
+        identity.rule,
+        "error",
+        identity.cells,
+        f"表三“{_row_label(record.format, row)}”一行：总计印为 {total}，"
+        f"但六类申请人相加为 {sum(left)}。",
+        total,
+        sum(left),
+    )
+
+
+def _t4(record: Record, identity: layout.Identity, left: list, right: list) -> Problem:
+    (total,) = right
+    group = identity.right[0].split(".")[1]
+    return Problem(
+        identity.rule,
+        "error",
+        identity.cells,
+        f"表四“{_T4_GROUP[group]}”：总计印为 {total}，"
+        f"但结果维持、结果纠正、其他结果、尚未审结相加为 {sum(left)}。",
+        total,
+        sum(left),
+    )
+
+
+_RULE_MESSAGES = {"T3-A": _t3a, "T3-B": _t3b, "T3-C": _t3c}
 
 
 def _check_t2(t2: dict, fmt: str) -> list[Problem]:

@@ -11,11 +11,14 @@ colspan resolved. This module is the only one that imports lxml.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from itertools import chain, islice
 from typing import NamedTuple
 
 from lxml import etree
 
+from gongkai.layout import NULL_TOKENS, NUMBER_PATTERN
 from gongkai.model import Line
 
 MAX_SPAN = 1000  # browsers cap colspan at 1000; a larger span is a typo or hostile
@@ -73,9 +76,8 @@ _LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,30}})(\s[^<>]{{{LONG_TAG_CHARS},}}
 _SPAN_ATTR = re.compile(r"\b(?:rowspan|colspan)\s*=\s*[\"']?\s*\d+", re.I)
 
 # Values are never copied into the rows a rowspan covers: only labels are.
-_NUMBER = re.compile(r"[+\-－±]?\d[\d,，]*(?:[.．]\d+)?\s*(?:%|％|件|万元|元|个|条|项|次)?")
+_NUMBER = re.compile(NUMBER_PATTERN)
 _DIGITS = re.compile(r"\s*(\d+)")  # browsers read rowspan="2px" as 2
-_NULL_TOKENS = frozenset({"/", "／", "-", "－", "–", "—", "——", "无", "空", "N/A", "n/a", "NA"})
 
 
 def html_lines(text: str) -> list[Line]:
@@ -304,8 +306,10 @@ def _join(m: re.Match[str]) -> str:
     return " "
 
 
+@lru_cache(maxsize=4096)
 def _is_value(text: str) -> bool:
-    return text in _NULL_TOKENS or _NUMBER.fullmatch(text) is not None
+    flat = "".join(unicodedata.normalize("NFKC", text).split())
+    return flat in NULL_TOKENS or _NUMBER.fullmatch(flat) is not None
 
 
 def _span(value: str | None) -> int:

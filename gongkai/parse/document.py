@@ -122,7 +122,9 @@ def parse_document(doc: Document) -> Record:
                         tables[name][key][col] = value
         cell_lines.update(ex.lines)
         for where, why in ex.notes:
-            problems.append(Problem("READ", "warning", (where,), f"{_where_label(where)}：{why}。"))
+            problems.append(
+                Problem("READ", "warning", (where,), f"{layout.cell_name(where, fmt)}：{why}。")
+            )
     if len(problems) > MAX_READ_PROBLEMS:
         more = len(problems) - MAX_READ_PROBLEMS + 1
         problems[MAX_READ_PROBLEMS - 1 :] = [
@@ -281,11 +283,7 @@ def _missing_tables(fmt: str, extracted: dict, markers: str) -> list[Problem]:
             else "没有识别出全国统一格式（2019 年试行格式或 2021 年格式）的表格标签，无法读取表二、表三。"
         )
         problems.append(Problem("FORMAT", "error", (), why))
-    names = {
-        "table2": "表二（主动公开政府信息情况）",
-        "table3": "表三（收到和处理政府信息公开申请情况）",
-        "table4": "表四（行政复议、行政诉讼情况）",
-    }
+    names = layout.TABLE_TITLES
     for name, ex in extracted.items():
         if not ex.found and not (fmt == "unknown" and name != "table4"):
             problems.append(
@@ -294,36 +292,3 @@ def _missing_tables(fmt: str, extracted: dict, markers: str) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _where_label(where: str) -> str:
-    """A cell path as a reader knows it: 表三“（三）不予公开 › 1.属于国家秘密”“总计”栏."""
-    parts = where.split(".", 1)
-    table = {"table2": "表二", "table3": "表三", "table4": "表四"}.get(parts[0], parts[0])
-    if len(parts) == 1:
-        return table
-    rest = parts[1]
-    if parts[0] == "table4":
-        group, _, col = rest.partition(".")
-        labels = {g.key: g.label for g in layout.TABLE4_GROUPS}
-        cols = {c.key: c.label for c in layout.TABLE4_COLUMNS}
-        return f"{table}“{labels.get(group, group)}”" + (f"“{cols.get(col, col)}”栏" if col else "")
-    if parts[0] == "table3":
-        cols = {c.key: c.label for c in layout.TABLE3_COLUMNS}
-        for fmt in layout.FORMATS:
-            for row in layout.TABLE3_ROWS[fmt]:
-                if (
-                    rest == row.key
-                    or rest.startswith(row.key + ".")
-                    and rest[len(row.key) + 1 :] in cols
-                ):
-                    col = rest[len(row.key) + 1 :]
-                    label = layout.table3_label(fmt, row.key)
-                    return f"{table}“{label}”" + (f"“{cols[col]}”栏" if col else "一行")
-    if parts[0] == "table2":
-        row, _, col = rest.partition(".")
-        for fmt in layout.FORMATS:
-            for _block, r, c in layout.table2_cells(fmt):
-                if r.key == row and (not col or c.key == col):
-                    return f"{table}“{r.label}”" + (f"“{c.label}”栏" if col else "一行")
-    return f"{table}“{rest}”"

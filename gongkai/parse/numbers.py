@@ -9,14 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from gongkai.layout import NULL_TOKENS
+from gongkai.layout import NULL_TOKENS, NUMBER_PATTERN
 
-# A printed number: optional sign, digits with optional thousands separators, optional decimals,
-# optional unit. "05" (a chapter number in seed 武威) is not a table value: no leading zeros.
-_NUMBER = re.compile(
-    r"^(?P<sign>[+\-±])?(?P<int>0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?P<frac>\.\d+)?"
-    r"(?P<unit>万元|亿元|元|件|项|个|条|次|宗|家)?$"
-)
+_NUMBER = re.compile(f"^{NUMBER_PATTERN}$")  # on compact() text: see layout.NUMBER_PATTERN
 _DIGIT_RUN = re.compile(r"^\d{2,}$")
 # Long enough for a table row's worth of cells run together; longer strings are not split.
 MAX_RUN = 40

@@ -15,47 +15,23 @@ from gongkai.model import Line
 from gongkai.parse.cells import Reading, RowText, read_row, split_row
 from gongkai.parse.numbers import MAX_DIGITS, MAX_SPLITS, Value, compact, too_many_digits
 
-# Distinctive words of every 表三 row, most specific first.
-T3_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("本年新收", "new_received"),
-    ("上年结转", "carried_over"),
-    ("结转下年度", "carried_forward"),
-    ("部分公开", "partial"),
-    ("予以公开", "granted"),
-    ("国家秘密", "denied.state_secret"),
-    ("法律行政法规禁止", "denied.law_forbidden"),
-    ("三安全一稳定", "denied.three_safety_one_stability"),
-    ("第三方合法权益", "denied.third_party"),
-    ("内部事务", "denied.internal_affairs"),
-    ("过程性信息", "denied.process_info"),
-    ("行政执法案卷", "denied.enforcement_file"),
-    ("行政查询事项", "denied.admin_query"),
-    ("不掌握", "unable.not_held"),
-    ("另行制作", "unable.needs_creation"),
-    ("仍不明确", "unable.unclear_after_correction"),
-    ("信访举报投诉", "not_processed.petition_complaint"),
-    ("重复申请", "not_processed.repeat"),
-    ("公开出版物", "not_processed.publication"),
-    ("大量反复", "not_processed.mass_repeat"),
-    ("确认或重新出具", "not_processed.confirm_or_reissue"),
-    ("逾期不补正", "other.no_correction"),
-    ("收费通知", "other.fee_unpaid"),
-    ("缴纳费用", "other.fee_unpaid"),
-    ("总计", "total_processed"),
+# Distinctive words of every 表三 row (layout.Row.words), in the table's order but 总计 last:
+# a header row may name the 总计 column beside a row's own words.
+T3_KEYWORDS: tuple[tuple[str, str], ...] = tuple(
+    (word, row.key)
+    for row in sorted(layout.TABLE3_ROWS["F2021"], key=lambda r: r.key == "total_processed")
+    for word in row.words
 )
 _OTHER_OTHER = re.compile(r"3[.、．]?其他$")
 _T3_HEADER = ("自然人", "商业企业", "法人或其他组织", "申请人情况", "本列数据")
 _T2_BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十])\)?项")
+# Every label (and alias) of a 表二 row in either format → its key.
 T2_LABELS = {
-    "规章": "regulations",
-    "行政规范性文件": "normative_docs",
-    "规范性文件": "normative_docs",
-    "行政许可": "licensing",
-    "其他对外管理服务事项": "other_services",
-    "行政处罚": "penalty",
-    "行政强制": "coercion",
-    "行政事业性收费": "admin_fees",
-    "政府集中采购": "central_procurement",
+    label: row.key
+    for blocks in layout.TABLE2.values()
+    for block in blocks
+    for row in block.rows
+    for label in (row.label, *row.aliases)
 }
 _T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收")
 _T4_WORDS = (
@@ -215,14 +191,6 @@ def _is_t4_heading(line: Line, label: str) -> bool:
     return not line.table and len(label) < 40 and "行政复议" in label and "行政诉讼" in label
 
 
-def t3_check(values: tuple[int, ...]) -> bool:
-    return len(values) == 7 and values[6] == sum(values[:6])
-
-
-def t4_check(values: tuple[int, ...]) -> bool:
-    return len(values) == 15 and all(values[g + 4] == sum(values[g : g + 4]) for g in (0, 5, 10))
-
-
 @dataclass
 class Extracted:
     table: dict[str, dict[str, object]]
@@ -238,8 +206,6 @@ class Extracted:
             self.notes.append((where, why))
 
 
-COUNT_UNITS = frozenset({"件", "项", "个", "条", "次", "宗", "家"})
-MONEY_UNITS = frozenset({"元", "万元", "亿元"})
 _T3_SPECS = {c.key: c for c in layout.TABLE3_COLUMNS}
 _T4_SPECS = {c.key: c for c in layout.TABLE4_COLUMNS}
 # 表二 has 9 rows, 表三 25, 表四 one to three; a table with far more is a hostile or broken
@@ -260,13 +226,13 @@ def _unit_mismatch(value: Value, column: layout.Column | None) -> str | None:
     if unit is None or column is None:
         return None
     if column.kind in ("count", "signed"):
-        ok = unit in COUNT_UNITS
+        ok = unit in layout.COUNT_UNITS
         expected = "件数"
     elif column.unit:
         ok = unit == column.unit
         expected = f"单位为{column.unit}"
     else:
-        ok = unit in MONEY_UNITS
+        ok = unit in layout.MONEY_UNITS
         expected = "金额"
     if ok:
         return None
@@ -355,7 +321,7 @@ def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
     keyed = _fill_lost_labels(rows, order, out)
     columns = [c.key for c in layout.TABLE3_COLUMNS]
     budget = [MAX_SPLITS]  # run-together digits: one budget for the whole table
-    readings = [(key, row, read_row(row, 7, t3_check, budget)) for key, row in keyed]
+    readings = [(key, row, read_row(row, 7, layout.table3_row_holds, budget)) for key, row in keyed]
     # Spec §8 D1: the 总计 column is often left blank outside rows 一, 二, （七）, 四. When the
     # table itself shows that (a delimited row with its 总计 cell empty), a row printing only six
     # numbers is read as the six applicant columns with 总计 blank.
@@ -422,7 +388,7 @@ def read_table4(rows: list[RowText]) -> Extracted:
     else:  # values spread over several lines: join them, empties kept
         cells = [c for r in rows for c in r.cells]
         row = RowText(rows[0].line, "", cells, all(r.delimited for r in rows))
-    reading = read_row(row, 15, t4_check, [MAX_SPLITS])
+    reading = read_row(row, 15, layout.table4_holds, [MAX_SPLITS])
     for g, group in enumerate(groups):
         part = Reading(reading.values[g * 5 : g * 5 + 5])
         _store(out, "table4", group, columns, part, row.line, _T4_SPECS)

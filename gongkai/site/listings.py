@@ -21,24 +21,6 @@ from gongkai.site import pages
 from gongkai.site.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
 
 STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
-RULES = (
-    (
-        "T3-A",
-        "表三每一栏：本年新收 + 上年结转 = 办理结果总计 + 结转下年度（报告表头注明的勾稽关系）",
-    ),
-    ("T3-B", "表三每一栏：“（七）总计”= 各项办理结果之和"),
-    ("T3-C", "表三每一行：总计 = 六类申请人之和"),
-    (
-        "T4-A / T4-B / T4-C",
-        "表四行政复议、未经复议直接起诉、复议后起诉：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-    ),
-    ("T2-W", "表二：现行有效（或对外公开总数）少于本年新增，可能有误（警告）"),
-    ("T2-X", "表二：现行有效件数与上一年度报告的衔接（提示）"),
-    ("XY-1", "本年“上年结转”= 上一年度报告“结转下年度继续办理”，逐栏核对（警告）"),
-    ("FMT-YEAR", "报告所用格式与其年度通常使用的格式不同（警告）"),
-    ("MISSING / READ", "报告中缺少某张表，或某些格无法可靠读取（这些格记为空值）"),
-    ("NEG / HUGE", "件数为负数，或数值异常大"),
-)
 RECORD_KEYS = (
     ("record_version", "记录格式版本"),
     ("agency", "机关名称（报告标题所印，去掉空白）"),
@@ -277,7 +259,7 @@ def data(
         csv_columns=dataset.CSV_COLUMNS,
         record_keys=RECORD_KEYS,
         table3_rows=[(k, label, fmts) for k, (label, fmts) in table3_rows.items()],
-        rules=RULES,
+        rules=list(layout.RULES.values()),
         license=dataset.LICENSE,
         license_url=dataset.LICENSE_URL,
         code_license=dataset.CODE_LICENSE,

@@ -38,7 +38,6 @@ from gongkai.site.figures import Share
 TEMPLATES = Path(__file__).parent / "templates"
 NULL_TITLE = "报告未填写或无法可靠读取"
 ZERO_TITLE = "总计为 0，无法计算比例"
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 FORMAT_NAMES = {"F2021": "2021 年格式", "F2019": "2019 年试行格式", "unknown": "未能识别"}
 
 
@@ -261,7 +260,7 @@ def environment() -> Environment:
         paras=paragraphs,
         yaml=yaml_string,
         url=url_of,
-        cell_ref=lambda ref, fmt: figures.cell_label(fmt, ref),
+        cell_ref=lambda ref, fmt: layout.cell_name(ref, fmt),
     )
     env.globals.update(
         link=link,
@@ -274,10 +273,8 @@ def environment() -> Environment:
         line_title=line_title,
         table3_label=table3_label,
         flags_for=flags_for,
-        cell_label=figures.cell_label,
-        sections_of=sections_of,
-        key_figures=figures.key_figures,
-        severity=SEVERITY,
+        severity=layout.SEVERITIES,
+        rules=layout.RULES,
         null_title=NULL_TITLE,
     )
     return env
