@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from gongkai.ingest.boundary import outside_reader
 from gongkai.layout import NULL_TOKENS, NUMBER_PATTERN
 from gongkai.model import Line
 
@@ -114,10 +115,12 @@ def _parse_bytes(text: str) -> tuple[etree._Element | None, bool]:
     # <meta charset> must not re-decode what read.decode has decoded already. etree's parser,
     # not lxml.html's: the lxml.html element classes cost a third of the run time.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
-    try:
-        doc = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
-    except (etree.LxmlError, ValueError):
-        return None, False
+    data = text.encode("utf-8", errors="replace")
+    with outside_reader("lxml"):
+        try:
+            doc = etree.fromstring(data, parser=parser)
+        except etree.XMLSyntaxError:
+            return None, False  # nothing lxml can build a tree from ("Document is empty")
     return doc, any("Excessive depth" in e.message for e in parser.error_log)
 
 

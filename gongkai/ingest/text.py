@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from gongkai.ingest.boundary import outside_reader
 from gongkai.model import Line, NotAReport
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
@@ -41,7 +42,8 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
             continue
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    with outside_reader("charset-normalizer"):
+        best = from_bytes(data).best()
     if best is None:
         raise NotAReport("无法识别文件的字符编码（既不是 UTF-8，也不是 GB18030/GBK）")
     return str(best), best.encoding
