@@ -251,7 +251,7 @@ def table2_cells(fmt: str) -> list[tuple[Block, Row, Column]]:
 
 
 def empty_tables(fmt: str) -> dict[str, dict[str, dict[str, None]]]:
-    """Every row and column of the format, all null: the shape record.md requires."""
+    """Every row and column of the format, all null: the shape the record requires (content/format.md §9)."""
     if fmt not in FORMATS:
         return {"table2": {}, "table3": {}, "table4": empty_table4()}
     t2 = {r.key: {c.key: None for c in b.columns} for b in TABLE2[fmt] for r in b.rows}

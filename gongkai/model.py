@@ -113,7 +113,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Record:
-    """One parsed report: the record.md keys plus what the pages need."""
+    """One parsed report: the record keys of content/format.md §9 plus what the pages need."""
 
     agency: str | None
     year: int | None

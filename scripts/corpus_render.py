@@ -7,7 +7,7 @@ Part of ``make_corpus``. The layouts follow the seeds in ``reports/``:
 * ``pdf``  — text flattened from a PDF: lost, split and spaced labels, padding,
   booklet headings without numerals (seeds 000, 004);
 * ``html`` — a saved government page: site chrome and ``<table>`` with the spans of
-  format.md §3–5.
+  content/format.md §3–5.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def _spaced(text: str, rng: random.Random) -> str:
 
 
 def table2_grid(fmt: str, vals: dict[str, dict[str, str]], st: Style) -> list[list[Cell]]:
-    """表二 as one 4-column table of stacked blocks, with the spans of format.md §3."""
+    """表二 as one 4-column table of stacked blocks, with the spans of content/format.md §3."""
     rows: list[list[Cell]] = []
     for block in TABLE2[fmt]:
         cols = [c for c in block.columns if c.kind != "unit"]

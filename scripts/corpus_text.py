@@ -2,7 +2,7 @@
 
 Paragraphs are assembled from sentence pools with the report's own numbers, so two
 reports of the same agency type read differently and the narrative's counts agree
-with the tables (as they do in the Shanghai 2019 report, format.md S5).
+with the tables (as the Shanghai 2019 report does).
 Part of ``make_corpus``; imports nothing of gongkai.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-# format.md §2: canonical headings first, then the variants seen in reports.
+# content/format.md §2: canonical headings first, then the variants seen in reports.
 HEADINGS = {
     1: ("一、总体情况",),
     2: ("二、主动公开政府信息情况",),

@@ -3,7 +3,7 @@
     python scripts/make_corpus.py OUT_DIR -n 1000 --seed 1 [--error-share 0.05]
 
 writes N report files into OUT_DIR and ``truth.jsonl``: one line per file with the
-record.md tables a perfect parser should emit, the rules deliberately broken, the
+record tables (content/format.md §9) a perfect parser should emit, the rules deliberately broken, the
 encoding and the layout. The same seed gives byte-identical output, and the reports
 of a smaller N are the first reports of a larger one.
 
@@ -321,7 +321,7 @@ def _table2(rng: random.Random, fmt: str, ag: Agency, series: Series) -> dict[st
 
 
 def broken_rules(fmt: str, t3: dict, t4: dict) -> list[str]:
-    """The arithmetic rules (format.md §4.4, §5) the tables break; null cells are skipped."""
+    """The arithmetic rules (content/format.md §6) the tables break; null cells are skipped."""
     broken: set[str] = set()
     results = TABLE3_RESULT_ROWS[fmt]
 
@@ -519,7 +519,7 @@ def _plan(
     null: dict[str, str] = {}  # cell -> printed text
     quirks: set[str] = set()
     results = TABLE3_RESULT_ROWS[fmt]
-    if rng.random() < 0.05:  # format.md §8 D1: 总计 only for 一, 二, （七） and 四
+    if rng.random() < 0.05:  # content/format.md §7: 总计 only for 一, 二, （七） and 四
         quirks.add("blank_total_column")
         # zeros left blank too (S5) only where the columns stay aligned: with shifted or
         # unlabelled rows a lone number could sit in either of two columns

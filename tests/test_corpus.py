@@ -1,4 +1,4 @@
-"""The synthetic corpus of scripts/make_corpus.py: deterministic, shaped like record.md,
+"""The synthetic corpus of scripts/make_corpus.py: deterministic, shaped like the record (content/format.md §9),
 its arithmetic broken exactly where the truth says, every layout and encoding present."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def test_truth_lines_have_exactly_the_record_keys(tmp_path):
 
 
 def broken(truth: dict) -> set[str]:
-    """The arithmetic of format.md §4.4/§5, written again here so the generator's own check
+    """The arithmetic of content/format.md §6, written again here so the generator's own check
     is not what is tested; a rule with a null cell in it is not checked."""
     t3, t4, out = truth["table3"], truth["table4"], set()
     results = TABLE3_RESULT_ROWS[truth["format"]]

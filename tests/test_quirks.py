@@ -1,4 +1,4 @@
-"""One short inline report per quirk of real reports (spec/format.md §8, issue #2)."""
+"""One short inline report per quirk of real reports (content/format.md §7)."""
 
 from __future__ import annotations
 

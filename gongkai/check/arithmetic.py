@@ -11,7 +11,7 @@ from gongkai.model import Problem, Record
 
 _T3_COL = {c.key: c.label for c in layout.TABLE3_COLUMNS}
 _T4_GROUP = {g.key: g.label for g in layout.TABLE4_GROUPS}
-# Larger than any real count: the biggest municipal aggregates are ~10^7 (content/format.md, 汇总报告).
+# Larger than any real count: the biggest municipal aggregates are ~10^7 (content/format.md §7).
 ABSURD = 10**9
 
 

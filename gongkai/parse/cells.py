@@ -8,7 +8,7 @@ A row's numbers are trusted only when they can be placed with certainty:
 * it holds fewer, and the empty cells of a delimited row fill exactly the missing places
   (seed 青铜峡 2020: the 行政复议 cells left blank);
 * its digits ran together ("640020470") and exactly one split satisfies the table's own
-  arithmetic (spec §8 D5; seed-free example in the issue: 64,0,0,2,0,4,70).
+  arithmetic (content/format.md §7; e.g. 64,0,0,2,0,4,70).
 
 Anything else leaves the cells ``None`` with a reason; a guess is never published.
 """
@@ -31,7 +31,7 @@ from gongkai.parse.numbers import (
 
 Check = Callable[[tuple[int, ...]], bool]
 
-# "规章000", "行政规范性文件000" (spec §8 D5, S17): a label with its digits glued on.
+# "规章000", "行政规范性文件000" (content/format.md §7): a label with its digits glued on.
 _GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<digits>\d+)$")
 
 
@@ -109,7 +109,7 @@ def read_row(
         return _read_extra(values, width, check, cells)
     # Fewer values than columns: a delimited row's empty cells may be the blanks.
     trimmed = list(cells)
-    # Leading empties first: they are the unused label columns of a grid row (HTML, spec §4.1).
+    # Leading empties first: they are the unused label columns of a grid row (HTML, content/format.md §4).
     while len(trimmed) > width and not trimmed[0].strip():
         trimmed.pop(0)
     while len(trimmed) > width and not trimmed[-1].strip():

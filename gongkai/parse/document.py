@@ -36,7 +36,7 @@ _LEADING_MARKUP = re.compile(r"^[#>*\-\s]+")
 # Problems of the READ rule kept per report; a hostile file can produce one per line.
 MAX_READ_PROBLEMS = 50
 
-# Format markers, spec §9. Table 2 carries most; 表三 （六） sub-items are F2021 only.
+# Format markers, content/format.md §8. Table 2 carries most; 表三 （六） sub-items are F2021 only.
 _F2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "收费通知")
 _F2019 = (
     "本年新制作数量",

@@ -187,7 +187,7 @@ def _first_cell_row(line: Line) -> RowText | None:
 
 
 def _is_t4_heading(line: Line, label: str) -> bool:
-    """The section heading 四、政府信息公开行政复议、行政诉讼情况 (its variants, spec §2)."""
+    """The section heading 四、政府信息公开行政复议、行政诉讼情况 (its variants, content/format.md §2)."""
     return not line.table and len(label) < 40 and "行政复议" in label and "行政诉讼" in label
 
 
