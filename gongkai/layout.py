@@ -12,6 +12,7 @@ This module imports nothing of ours.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 RECORD_VERSION = 1
 FORMATS = ("F2021", "F2019")
@@ -250,7 +251,7 @@ def table2_cells(fmt: str) -> list[tuple[Block, Row, Column]]:
     return [(b, r, c) for b in TABLE2[fmt] for r in b.rows for c in b.columns]
 
 
-def empty_tables(fmt: str) -> dict[str, dict[str, dict[str, None]]]:
+def empty_tables(fmt: str) -> dict[str, dict[str, dict[str, Any]]]:
     """Every row and column of the format, all null: the shape the record requires (content/format.md §9)."""
     if fmt not in FORMATS:
         return {"table2": {}, "table3": {}, "table4": empty_table4()}
@@ -259,7 +260,7 @@ def empty_tables(fmt: str) -> dict[str, dict[str, dict[str, None]]]:
     return {"table2": t2, "table3": t3, "table4": empty_table4()}
 
 
-def empty_table4() -> dict[str, dict[str, None]]:
+def empty_table4() -> dict[str, dict[str, Any]]:
     return {g.key: {c.key: None for c in TABLE4_COLUMNS} for g in TABLE4_GROUPS}
 
 
@@ -360,25 +361,26 @@ def cell_name(ref: str, fmt: str | None = None) -> str:
         return name
     formats = (fmt,) if fmt in FORMATS else FORMATS
     if table == "table4":
-        group, _, col = rest.partition(".")
+        group, _, col_key = rest.partition(".")
         g = next((x.label for x in TABLE4_GROUPS if x.key == group), group)
-        c = next((x.label for x in TABLE4_COLUMNS if x.key == col), None)
+        c = next((x.label for x in TABLE4_COLUMNS if x.key == col_key), None)
         return f"{name}“{g}”" + (f"“{c}”栏" if c else "")
     if table == "table3":
         columns = {c.key: c.label for c in TABLE3_COLUMNS}
         for f in formats:
             # row keys hold dots themselves ("denied.state_secret"): match the longest
             for row in sorted(TABLE3_ROWS[f], key=lambda r: -len(r.key)):
-                col = rest[len(row.key) + 1 :] if rest.startswith(row.key + ".") else None
-                if rest == row.key or col in columns:
+                column = rest[len(row.key) + 1 :] if rest.startswith(row.key + ".") else ""
+                if rest == row.key or column in columns:
                     label = table3_label(f, row.key)
-                    return f"{name}“{label}”" + (f"“{columns[col]}”栏" if col else "一行")
+                    return f"{name}“{label}”" + (f"“{columns[column]}”栏" if column else "一行")
     if table == "table2":
         row_key, _, col_key = rest.partition(".")
         for f in formats:
-            for _block, r, c in table2_cells(f):
-                if r.key == row_key and (not col_key or c.key == col_key):
-                    return f"{name}“{r.label}”" + (f"“{c.label}”栏" if col_key else "一行")
+            for _block, row_spec, col_spec in table2_cells(f):
+                if row_spec.key == row_key and (not col_key or col_spec.key == col_key):
+                    where = f"“{col_spec.label}”栏" if col_key else "一行"
+                    return f"{name}“{row_spec.label}”{where}"
     return f"{name}“{rest}”"
 
 

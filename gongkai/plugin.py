@@ -132,8 +132,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not stashed:
             return html
         prefix, blocks = stashed
+        anchors = page.present_anchor_ids
         for block in blocks:  # anchors inside the blocks, for MkDocs' link validation
-            page.present_anchor_ids.update(markdown.ANCHOR.findall(block))
+            if anchors is not None:
+                anchors.update(markdown.ANCHOR.findall(block))
         return markdown.put_back(html, prefix, blocks)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -261,8 +261,7 @@ def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:
         if cache_dir is not None:
             _store(cache_dir, report.light, p.record)
         cached = p.record
-    whole = _from_cache(report.path, cached)
-    return replace(report, record=whole.record, light=None)
+    return replace(report, record=_with_path(cached, report.path), light=None)
 
 
 class Summaries:
@@ -302,10 +301,14 @@ class Summaries:
 def _from_cache(rel: str, cached: Record | str, light: str | None = None) -> Report | Failure:
     if isinstance(cached, str):
         return Failure(rel, cached)
-    # The same bytes may have been cached under another file name.
-    if cached.source is not None and cached.source.path != rel:
-        cached = replace(cached, source=replace(cached.source, path=rel))
-    return Report(rel, cached, light=light)
+    return Report(rel, _with_path(cached, rel), light=light)
+
+
+def _with_path(record: Record, rel: str) -> Record:
+    """The same bytes may have been cached under another file name."""
+    if record.source is not None and record.source.path != rel:
+        return replace(record, source=replace(record.source, path=rel))
+    return record
 
 
 def _load(cache_dir: Path | None, key: str) -> Record | str | None:

@@ -252,20 +252,20 @@ def prune_site(site_dir: Path, made: set[str], record: Path, dirty: bool = True)
     what the last build made is recorded in ``record``, and without that record every file
     no source produces goes. A full build starts from an empty site: it only records what it
     made. Returns the count removed."""
-    made = sorted(o for o in made if o.split("/", 1)[0] in GENERATED_DIRS)
+    ours = sorted(o for o in made if o.split("/", 1)[0] in GENERATED_DIRS)
     removed = 0
     if dirty:
         before = _recorded(record, site_dir)
         if before is None:
-            removed = remove_others(site_dir, GENERATED_DIRS, (), set(made))
+            removed = remove_others(site_dir, GENERATED_DIRS, (), set(ours))
         else:
-            for rel in before.difference(made):
+            for rel in before.difference(ours):
                 path = site_dir / rel
                 if path.is_file():
                     path.unlink()
                     removed += 1
                     _remove_empty_parents(path.parent, site_dir)
-    data = {"site": str(site_dir.resolve()), "outputs": made}
+    data = {"site": str(site_dir.resolve()), "outputs": ours}
     write_if_changed(record, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return removed
 

@@ -62,6 +62,11 @@ class CarryOver:
     now: Number | None  # this year's carried_over
 
     @property
+    def difference(self) -> Number | None:
+        """this year's 上年结转 minus last year's 结转下年度, when both are printed"""
+        return None if self.before is None or self.now is None else self.now - self.before
+
+    @property
     def status(self) -> str:
         """ok, bad (they differ) or unknown (one of them is not printed)."""
         if self.before is None or self.now is None:

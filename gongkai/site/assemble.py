@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gongkai.check import series
 from gongkai.site import charts
@@ -182,8 +182,7 @@ def carry_rows(agency: Agency) -> list[dict[str, Any]]:
     the comparison :mod:`gongkai.check.series` makes (XY-1), in words."""
     rows = []
     for ay in agency.sorted_years():
-        prev = agency.years.get(ay.year - 1) if ay.year is not None else None
-        if prev is None:
+        if ay.year is None or (prev := agency.years.get(ay.year - 1)) is None:
             continue
         c = series.carry_over(prev.record, ay.record, "total")
         if ay.conflicting or prev.conflicting:
@@ -193,7 +192,7 @@ def carry_rows(agency: Agency) -> list[dict[str, Any]]:
         elif c.status == "ok":
             status, text = "ok", "一致"
         else:
-            status, text = "bad", f"不一致：相差 {c.now - c.before:+}"
+            status, text = "bad", f"不一致：相差 {c.difference:+}"
         rows.append(
             {
                 "prev": ay.year - 1,
@@ -235,8 +234,12 @@ def overview(
         k = key_figs[first.path] if key_figs is not None else figures.key_figures(first.record)
         if k.processed is not None and figures.sum_known(k.outcomes.values()) == k.processed:
             complete.append(k)
-    outcomes = {g: sum(k.outcomes[g] for k in complete) for g, _ in figures.OUTCOME_GROUPS}
-    processed = sum(k.processed for k in complete)
+    # every outcome and total of a complete report is printed (sum_known saw them all)
+    outcomes: dict[str, figures.Number] = {
+        g: sum(cast(figures.Number, k.outcomes[g]) for k in complete)
+        for g, _ in figures.OUTCOME_GROUPS
+    }
+    processed = sum(cast(figures.Number, k.processed) for k in complete)
     years = sorted(ay.year for ay in ays if ay.year is not None)
     by_year: dict[str, list] = {"reports": [], "received": []}
     for year, items in catalog.years().items():

@@ -66,7 +66,7 @@ def spec_hash(spec: dict[str, Any]) -> str:
 # -- the specs --------------------------------------------------------------------------
 
 
-def _finish(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
+def _finish(chart: Any, title: str) -> Any:
     chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=14))
     chart = chart.configure(font=FONT, padding={"left": 4, "right": 24, "top": 4, "bottom": 4})
     return chart.configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12)
@@ -113,8 +113,8 @@ def stacked_chart(
     data = alt.Data(values=stacked_values(points, series))
     labels, largest = _labels_and_largest(points)
     axis = _axis(largest)
-    value = alt.X("value:Q", title=unit, stack="zero", axis=axis)
-    label = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=180))
+    value: alt.X | alt.Y = alt.X("value:Q", title=unit, stack="zero", axis=axis)
+    label: alt.X | alt.Y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=180))
     if not horizontal:
         value = alt.Y("value:Q", title=unit, stack="zero", axis=axis)
         label = alt.X("label:N", sort=labels, title=None, axis=alt.Axis(labelAngle=0))

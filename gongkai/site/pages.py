@@ -223,8 +223,8 @@ def report_list(page: str, agency_years: Any) -> Markup:
 SECTION_MAX = 20_000
 
 
-def _capped(text: str | None) -> str | None:
-    if text is None or len(text) <= SECTION_MAX:
+def _capped(text: str) -> str:
+    if len(text) <= SECTION_MAX:
         return text
     return (
         text[:SECTION_MAX]
