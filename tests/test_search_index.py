@@ -226,3 +226,18 @@ def test_rebuild_in_place_equals_a_fresh_index(site, tmp_path):
     shutil.copytree(site_dir, other, ignore=shutil.ignore_patterns("pagefind"))
     index_site(other, tmp_path / "other-cache", PER_SHARD)
     assert tree(other / "pagefind") == tree(bundle)
+
+
+def test_a_missing_cached_file_is_an_error_not_a_recursion(tmp_path):
+    """The bundle links the cached shard's files into the site; a cached file gone missing
+    (a damaged build/cache) is reported, where it used to recurse until RecursionError."""
+    from gongkai.site.search import SearchIndexError, _link
+
+    (tmp_path / "site").mkdir()
+    with pytest.raises(SearchIndexError, match="丢失"):
+        _link(tmp_path / "cache" / "gone.json", tmp_path / "site" / "gone.json")
+    # a missing target folder is still made, once
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "a.json").write_text("{}")
+    _link(tmp_path / "cache" / "a.json", tmp_path / "site" / "new" / "a.json")
+    assert (tmp_path / "site" / "new" / "a.json").read_text() == "{}"
