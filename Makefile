@@ -16,6 +16,7 @@ site: $(STAMP)
 test: $(STAMP)
 	bash scripts/system-deps.sh fonts chromium
 	$(BIN)/ruff check gongkai scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 $(STAMP): pyproject.toml requirements.lock
@@ -36,6 +37,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check gongkai scripts tests
 	$(BIN)/ruff format --check gongkai scripts tests
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format gongkai scripts tests

@@ -98,7 +98,7 @@ _PLACES: dict[str, list[Place]] | None = None
 
 
 def places() -> dict[str, list[Place]]:
-    """Provinces, cities and counties of the 2024 division table (gongkai.region), by code."""
+    """Provinces, cities and counties of the 2024 division table (gongkai.parse.region), by code."""
     global _PLACES
     if _PLACES is None:
         from gongkai.parse.region import all_divisions, division

@@ -149,6 +149,6 @@ def test_division_table_is_dated_2024_or_later():
 
 
 def test_no_pandas():
-    code = "import sys, gongkai.region as r; r.resolve('盐池县科学技术局'); print(sorted(m for m in ('pandas', 'numpy', 'cpca') if m in sys.modules))"
+    code = "import sys, gongkai.parse.region as r; r.resolve('盐池县科学技术局'); print(sorted(m for m in ('pandas', 'numpy', 'cpca') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
