@@ -10,7 +10,7 @@ span is ``w:gridSpan`` on one ``w:tc``, a vertical span a ``w:vMerge="restart"``
 ``heading_styles`` (headings in Word's 标题 1/2 styles instead of typed bold paragraphs),
 ``header_repeat`` (表三/表四 header rows marked 重复标题行, ``w:tblHeader``), ``cell_paragraphs``
 (long labels broken by Enter into two paragraphs inside one cell), ``page_numbers`` (a footer
-"— PAGE —" field), ``unmerged``, ``collapse_other``, ``typos`` and ``spaced`` (as in the PDFs).
+"— PAGE —" field), ``t3_new_page`` (part 三 starts a page; fixtures only), ``unmerged``, ``collapse_other``, ``typos`` and ``spaced`` (as in the PDFs).
 
 python-docx stamps every zip member with the time of saving; ``save`` rewrites the package
 with fixed member times (1980-01-01) and core properties dated from the report, so a seed
@@ -47,7 +47,7 @@ FONT_TITLE, FONT_HEAD, FONT_BODY, FONT_TABLE = "方正小标宋简体", "黑体"
 # column widths in mm, label columns first (the page has 156 mm between the margins)
 _WIDTHS = {
     "table2": [50, 35, 35, 36],
-    "table3": [12, 22, 52] + [10] * 7,
+    "table3": [12, 20, 42] + [11.5] * 6 + [14],
     "table4": [10.4] * 15,
 }
 
@@ -186,9 +186,11 @@ def document(blocks: list[tuple], opts: set[str], rng: random.Random, year: int)
             _para(doc, "", FONT_BODY, 16)
         elif kind == "heading":
             if styled:
-                doc.add_heading(b[1], level=1)
+                p = doc.add_heading(b[1], level=1)
             else:
-                _para(doc, b[1], FONT_HEAD, 16, indent=True)
+                p = _para(doc, b[1], FONT_HEAD, 16, indent=True)
+            if "t3_new_page" in opts and b[1].startswith("三、"):
+                p.paragraph_format.page_break_before = True
         elif kind == "subheading":
             if styled:
                 doc.add_heading(b[1], level=2)
