@@ -31,12 +31,30 @@ class NotAReport(Exception):
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where on a page a cell was printed, for the inputs that have pages or tables of their
+    own: a PDF or a scan (page and box), a Word document (table, row, column)."""
+
+    page: int | None = None  # 1-based page of a PDF or scan
+    box: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    table: int | None = None  # 1-based table of a Word document
+    row: int | None = None  # 1-based row and column in that table
+    col: int | None = None
+    confidence: float | None = None  # an OCR engine's confidence in the text (0–1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a document: a block of text (one cell) or a table row (several)."""
 
     number: int  # 1-based line in the decoded source (for HTML: of the element)
     cells: tuple[str, ...]  # one cell for plain text; several for a table row
     table: bool = False  # cells come from an explicit table structure (tab, pipe, <tr>)
+    # where each cell was printed (PDF, scan, Word), aligned with ``cells``; empty for text
+    places: tuple[Place | None, ...] = ()
 
     @cached_property
     def text(self) -> str:
@@ -128,6 +146,12 @@ class Record:
     problems: tuple[Problem, ...] = ()
     # "table3.granted.total" -> line number in the source where the value was read
     lines: dict[str, int] = field(default_factory=dict)
+    # "table3.granted.total" -> where on a page it was printed (Place.to_json(); PDF, scan, Word)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # "table3.granted.total" -> how a published value was read, when not plainly printed:
+    # "decoded" (a run of touching digits split by the table's arithmetic), "ocr-confirmed"
+    # (an OCR digit the table's arithmetic confirms), "ocr" (表二: high OCR confidence only)
+    reading: dict[str, str] = field(default_factory=dict)
     source: Source | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -145,6 +169,8 @@ class Record:
             "sections": self.sections,
             "problems": [p.to_json() for p in self.problems],
             "lines": self.lines,
+            "places": self.places,
+            "reading": self.reading,
         }
         if self.source is not None:
             data["source"] = {

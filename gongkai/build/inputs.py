@@ -242,8 +242,9 @@ def parse_all(
 
 
 def summary(record: Record) -> Record:
-    """The record as every page but its own needs it: without narrative and line numbers."""
-    return replace(record, sections={}, lines={})
+    """The record as every page but its own needs it: without narrative, line numbers and
+    places on the page."""
+    return replace(record, sections={}, lines={}, places={})
 
 
 def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:

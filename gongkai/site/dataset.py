@@ -252,6 +252,7 @@ def _dataset_item(report: Report) -> dict[str, Any]:
     data = report_json(report)
     data.pop("sections", None)
     data.pop("lines", None)
+    data.pop("places", None)
     return data
 
 
