@@ -298,3 +298,57 @@ def test_lone_number_in_a_delimited_row(tmp_path):
     assert record.table3["other.other"]["total"] is None
     f2019 = parse_text(tmp_path, as_f2019(report({}, t2=t2)), "b.txt")
     assert f2019.table2["licensing"] == {"prev_items": 120, "delta_items": None, "decisions": None}
+
+
+def detach(text: str, keys: list[str], rows: int | None = None) -> str:
+    """The 表三 rows ``keys`` as a PDF-to-Markdown converter prints them: their labels on
+    lines of their own, then their numbers on lines without a label (``rows`` of them)."""
+    lines = text.split("\n")
+    labels, values = [], []
+    first = None
+    for key in keys:
+        label = F2021_ROWS[KEYS.index(key)]
+        i = next(n for n, line in enumerate(lines) if line and line.startswith(label + "\t"))
+        first = i if first is None else first
+        labels.append(label.replace("\t", " "))
+        values.append(lines[i][len(label) :].replace("\t", " ").strip())
+        lines[i] = None
+    values = values if rows is None else (values + values)[:rows]
+    lines[first] = "\n".join(labels + values)
+    return "\n".join(line for line in lines if line is not None)
+
+
+def test_detached_labels_are_paired_in_order(tmp_path):
+    """Three labels, then three rows of numbers: the order leaves no doubt."""
+    text = report(
+        {
+            "unable.not_held": "5\t0\t0\t0\t0\t0\t5",
+            "unable.needs_creation": "6\t0\t0\t0\t0\t0\t6",
+            "unable.unclear_after_correction": "1\t0\t0\t0\t0\t0\t1",
+        }
+    )
+    keys = ["unable.not_held", "unable.needs_creation", "unable.unclear_after_correction"]
+    record = parse_text(tmp_path, detach(text, keys))
+    assert [record.table3[k]["total"] for k in keys] == [5, 6, 1]
+
+
+def test_detached_rows_that_do_not_match_their_labels_are_left_out(tmp_path):
+    """Two labels, then one row of 6s: which label it belongs to is not certain, so it is
+    published nowhere (it once went to 3.补正后申请内容仍不明确 instead of 2.没有现成信息…)."""
+    text = report({"unable.needs_creation": "6\t0\t0\t0\t0\t0\t6"})
+    keys = ["unable.needs_creation", "unable.unclear_after_correction"]
+    record = parse_text(tmp_path, detach(text, keys, rows=1))
+    for key in keys:
+        assert all(v is None for v in record.table3[key].values()), key
+    (problem,) = [p for p in record.problems if p.rule == "READ" and "未采用" in p.message]
+    assert "2 个单独成行的行名" in problem.message and "1 行没有行名的数字" in problem.message
+
+
+def test_labels_broken_mid_word_are_joined(tmp_path):
+    """ "（三）不" / "予公开" and "1.属于国家秘" / "密": one label each, then the numbers."""
+    text = report({"denied.state_secret": "2\t0\t0\t0\t0\t0\t2"})
+    label = F2021_ROWS[KEYS.index("denied.state_secret")]
+    line = next(x for x in text.split("\n") if x.startswith(label + "\t"))
+    broken = "（三）不\n予公开\n1.属于国家秘\n密\n2 0 0 0 0 0 2"
+    record = parse_text(tmp_path, text.replace(line, broken))
+    assert record.table3["denied.state_secret"]["total"] == 2

@@ -8,6 +8,7 @@ Rows are recognised by their labels (normalised: NFKC, no whitespace, so 商业 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gongkai import layout
@@ -65,6 +66,8 @@ class TableRows:
     t4: list[RowText] = field(default_factory=list)
     t2_labels: list[str] = field(default_factory=list)  # block and column headers seen
     t3_labels: list[str] = field(default_factory=list)
+    # 表三 rows of numbers left out because their label is uncertain: (line, why)
+    t3_unplaced: list[tuple[int, str]] = field(default_factory=list)
     # Positions (in the lines given) that belong to a table; not line numbers: a minified web
     # page is one source line, and its narrative must not vanish with its tables.
     consumed: set[int] = field(default_factory=set)
@@ -94,7 +97,8 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
     """Walk the lines once, assigning each table row to its table and row key."""
     found = TableRows()
     state: str | None = None
-    pending = ""  # a label printed on its own line, waiting for its numbers
+    pending = ""  # labels printed on their own lines, waiting for their numbers
+    detached = _Detached()
     for index, line in enumerate(lines):
         if not line.table:
             raw = line.cells[0] if line.cells else ""
@@ -102,16 +106,16 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
                 continue
             if len(raw) > 150:  # a paragraph, never a table row: the table (if any) has ended
                 if state == "t3":
-                    state, pending = None, ""
+                    state, pending = None, detached.flush(found)
                 continue
         row = split_row(line)
         label = row.label
         has_values = any(c.strip() for c in row.cells)
         if not line.table and _NARRATIVE_HEADING.match(line.text) and not has_values:
-            state, pending = None, ""
+            state, pending = None, detached.flush(found)
             continue
         if _T2_BLOCK.search(label) or label.startswith("信息内容"):
-            state, pending = "t2", ""
+            state, pending = "t2", detached.flush(found)
             found.t2_labels.append(label)
             found.consumed.add(index)
             continue
@@ -127,12 +131,12 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
             found.consumed.add(index)
             continue
         if any(word in label for word in _T3_START) and not has_values:
-            state, pending = "t3", ""
+            state, pending = "t3", detached.flush(found)
             found.t3_labels.append(label)
             found.consumed.add(index)
             continue
         if not has_values and (is_t4_header(label) or _is_t4_heading(line, label)):
-            state, pending = "t4", ""
+            state, pending = "t4", detached.flush(found)
             if line.table:
                 found.consumed.add(index)
             continue
@@ -152,28 +156,89 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
             if line.table:
                 found.consumed.add(index)
             if not has_values and any(w in label for w in _T3_HEADER):
-                pending = ""
+                pending = detached.flush(found)
                 found.consumed.add(index)
                 continue
             if not has_values:
                 if label and not line.table and len(label) > 60:
-                    state, pending = None, ""  # narrative resumed
+                    state, pending = None, detached.flush(found)  # narrative resumed
                     continue
+                if detached.rows:
+                    pending = detached.flush(found)
                 pending = (pending + label)[-80:]
+                detached.label(label)
                 found.consumed.add(index)
                 found.t3_labels.append(label)
                 continue
-            own, waiting = t3_key(label), t3_key(pending)
-            if own and waiting and own != waiting and waiting != "other":
-                # the pending label was a row of its own that printed no numbers
-                found.t3.append((waiting, RowText(row.line, pending, [], row.delimited)))
-            found.t3.append((own or waiting or key3, row))
             found.consumed.add(index)
+            if not label:  # numbers whose label is printed elsewhere (PDF conversions)
+                detached.rows.append(row)
+                continue
+            if detached.rows:
+                pending = detached.flush(found)
+            own = t3_key(label) or (t3_key(detached.buffer + label) if detached.buffer else None)
+            if own is None and len(detached.keys) == 1:
+                # the label's last words on the numbers' line: "（二）部分公开（区分处理的，"
+                # then "只计这一情形，不计其他情形） 2 0 0 0 0 0 2"
+                own = detached.keys[0]
+                detached.keys.clear()
+            detached.flush(found)  # labels before this row printed no numbers of their own
+            found.t3.append((own or key3, row))
             pending = ""
             if key3 == "carried_forward":
                 state = None
             continue
+    detached.flush(found)
     return found
+
+
+class _Detached:
+    """表三 labels printed on lines of their own and the numbers printed apart from them.
+
+    PDF-to-Markdown converters detach labels from their numbers: two or three labels, then
+    two or three rows of numbers without a label. A row of numbers is given to a label only
+    when the order leaves no doubt: as many rows as labels, in order. Otherwise the rows are
+    left out with a reason (never given to the nearest label: a row of 6s once went to
+    "3.补正后申请内容仍不明确" instead of "2.没有现成信息需要另行制作"); a label broken over
+    lines ("（三）不" / "予公开") is joined before it is looked up.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []  # the rows named by labels waiting for their numbers
+        self.buffer = ""  # label text not yet naming a row (a group heading, a broken label)
+        self.rows: list[RowText] = []  # rows of numbers without a label
+
+    def label(self, text: str) -> None:
+        self.buffer = (self.buffer + text)[-80:]
+        key = t3_key(self.buffer)
+        if key is not None:
+            if key.startswith("other.") and self.keys and self.keys[-1] == "other":
+                self.keys.pop()  # F2021: （六）其他处理 was the heading of its sub-rows
+            self.keys.append(key)
+            self.buffer = ""
+
+    def flush(self, found: TableRows) -> str:
+        """Hand the waiting labels and rows over to ``found``; returns "" (no label pending)."""
+        keys = [k for k in self.keys if k != "other"]  # （六）其他处理 heads F2021's sub-rows
+        if self.rows and not self.keys:
+            # no label printed apart: the rows' labels were lost (placed, if certain, by the
+            # rows around them: see _fill_lost_labels)
+            found.t3.extend((None, r) for r in self.rows)
+        elif self.rows and len(self.rows) == len(self.keys):
+            found.t3.extend(zip(self.keys, self.rows, strict=True))
+        else:
+            line = self.rows[0].line if self.rows else 0
+            found.t3.extend((k, RowText(line, k, [], True)) for k in keys)
+            for r in self.rows:
+                found.t3_unplaced.append(
+                    (
+                        r.line,
+                        f"前面有 {len(self.keys)} 个单独成行的行名、其后有 {len(self.rows)} 行没有行名的数字，"
+                        "无法确定对应关系",
+                    )
+                )
+        self.keys, self.buffer, self.rows = [], "", []
+        return ""
 
 
 def _first_cell_row(line: Line) -> RowText | None:
@@ -311,8 +376,14 @@ def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
     return out
 
 
-def read_table3(rows: list[tuple[str | None, RowText]], fmt: str) -> Extracted:
-    out = Extracted({}, {}, [], bool(rows))
+def read_table3(
+    rows: list[tuple[str | None, RowText]],
+    fmt: str,
+    unplaced: Sequence[tuple[int, str]] = (),
+) -> Extracted:
+    out = Extracted({}, {}, [], bool(rows) or bool(unplaced))
+    for line, why in unplaced:
+        out.note("table3", f"第 {line} 行的数字未采用：{why}")
     if _too_many_rows(out, "table3", rows):
         return out
     if fmt not in layout.TABLE3_ROWS:
