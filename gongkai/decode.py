@@ -240,6 +240,7 @@ class _Row:
         "_own",
         "choice",
         "fixed_cells",
+        "unknown_cols",
     )
 
     def __init__(self, tokens: Iterable[Token], certain_bounds: bool, width: int) -> None:
@@ -256,6 +257,7 @@ class _Row:
         self.choice: tuple[int, ...] = ()  # the cells that take several numbers
         self.fixed_cells: tuple[Cell | None, ...] = ()  # the others, as output (None: a choice)
         self._read(tokens, certain_bounds)
+        self.unknown_cols = frozenset(j for j, v in enumerate(self.values) if None in v)
         if self.why is None:
             self.choice = tuple(
                 j for j, v in enumerate(self.values) if len(v) > 1 and None not in v
@@ -332,6 +334,154 @@ class _Row:
             reach = nxt
         if self.count == 1:
             self.single = tuple(next(iter(v)) for v in values)
+
+    def free_group_values(
+        self, groups: Sequence[tuple[int, int]], free: int, meter: _Budget
+    ) -> list[set[int | None]]:
+        """The values each cell takes over the splits in which every group but `free` keeps
+        its identity (all empty when there is none). The free group is not enumerated: the
+        other groups' splits fix where it starts and ends, and for each such span the values
+        its cells take over every split of the span come from a DP over positions."""
+        width, text, opts, fin, n = self.width, self.text, self.opts, self.fin, self.n
+        first, stop = groups[free]
+        starts = [False] * width
+        total_of = [False] * width
+        for a, b in groups:
+            starts[a] = True
+            total_of[b - 1] = True
+        prune = not self.blanks
+        found: list[set[int | None]] = [set() for _ in range(width)]
+        spans: set[tuple[int, int]] = set()
+        vals: list[int | None] = [None] * width
+        span = [(0, 0)]
+        spent = 0
+        allowed = meter.left
+
+        def rec(p: int, k: int, gsum: int, gknown: bool) -> None:
+            nonlocal spent
+            spent += 1
+            if spent > allowed:
+                raise _OutOfBudget
+            if k == width:
+                for j in range(width):
+                    if not first <= j < stop:
+                        found[j].add(vals[j])
+                spans.add(span[0])
+                return
+            if k == first:  # jump over the free group: every end it can have
+                for e in range(p + stop - first, n - (width - stop) + 1):
+                    if fin[width - stop][e] and self._span(p, e, stop - first):
+                        span[0] = (p, e)
+                        rec(e, stop, 0, True)
+                return
+            if starts[k]:
+                gsum, gknown = 0, True
+            rest = fin[width - k - 1]
+            if total_of[k] and gknown and text[p] != "#":
+                want = str(gsum)
+                b = p + len(want)
+                if b in opts[p] and rest[b] and text.startswith(want, p):
+                    vals[k] = gsum
+                    rec(b, k + 1, 0, True)
+                return
+            for b in opts[p]:
+                if not rest[b]:
+                    continue
+                if text[p] == "#":
+                    vals[k] = None
+                    rec(b, k + 1, gsum, False)
+                    continue
+                v = int(text[p:b])
+                if total_of[k]:
+                    vals[k] = v  # a blank in the group: its identity cannot be checked
+                    rec(b, k + 1, 0, True)
+                    continue
+                # this group's total needs at least as many digits as the sum so far, and
+                # every cell still to come one; the free group's cells only one each
+                if prune and n - b < width - k - 2 + len(str(gsum + v)):
+                    break
+                vals[k] = v
+                rec(b, k + 1, gsum + v, gknown)
+
+        try:
+            rec(0, 0, 0, True)
+            for a, b in spans:
+                spent += (b - a) * (stop - first)
+                for j, values in enumerate(self._span(a, b, stop - first)):
+                    found[first + j] |= values
+        except _OutOfBudget:
+            meter.spent += spent
+            meter.left = -1
+            raise
+        if spent > allowed:
+            meter.spent += spent
+            meter.left = -1
+            raise _OutOfBudget
+        meter.take(spent)
+        return found
+
+    def _span(self, a: int, b: int, cells: int) -> list[set[int | None]]:
+        """The values each of `cells` cells takes over the splits of text[a:b] (empty list:
+        there is no such split)."""
+        opts, text = self.opts, self.text
+        # can[j][p]: text[p:b] splits into j cells
+        can = [[False] * (b + 1) for _ in range(cells + 1)]
+        can[0][b] = True
+        for j in range(1, cells + 1):
+            prev, cur = can[j - 1], can[j]
+            for p in range(b - j, a - 1, -1):
+                cur[p] = any(e <= b and prev[e] for e in opts[p])
+        if not can[cells][a]:
+            return []
+        out: list[set[int | None]] = []
+        reach = {a}
+        for k in range(cells):
+            rest = can[cells - k - 1]
+            values: set[int | None] = set()
+            nxt = set()
+            for p in reach:
+                for e in opts[p]:
+                    if e <= b and rest[e]:
+                        values.add(None if text[p] == "#" else int(text[p:e]))
+                        nxt.add(e)
+            out.append(values)
+            reach = nxt
+        return out
+
+    def near(self, targets: Sequence[int], meter: _Budget) -> list[tuple[Candidate, int]]:
+        """The splits whose cells equal `targets` in all columns but at most one: (cells, the
+        column that differs or -1). Those cells fix every cut but the two around the odd one
+        out, so this is a few string comparisons, not a search (a target of -1 is matched by
+        nothing). For rows without blank cells."""
+        text, opts, n, width = self.text, self.opts, self.n, self.width
+        meter.take(2 * width)
+        want = [str(t) if t >= 0 else "" for t in targets]
+        head: list[int | None] = [0]  # head[k]: where cell k starts if cells < k match
+        for k in range(width):
+            p = head[-1]
+            e = None if p is None or not want[k] else p + len(want[k])
+            ok = e is not None and p < n and e in opts[p] and text.startswith(want[k], p)  # type: ignore[operator]
+            head.append(e if ok else None)
+        tail: list[int | None] = [None] * (
+            width + 1
+        )  # tail[k]: where cell k starts if cells ≥ k match
+        tail[width] = n
+        for k in range(width - 1, -1, -1):
+            e = tail[k + 1]
+            p = None if e is None or not want[k] else e - len(want[k])
+            ok = p is not None and p >= 0 and e in opts[p] and text.startswith(want[k], p)  # type: ignore[operator]
+            tail[k] = p if ok else None
+        out: list[tuple[Candidate, int]] = []
+        if head[width] == n:
+            out.append((tuple(targets), -1))
+        for c in range(width):
+            a, b = head[c], tail[c + 1]
+            if a is None or b is None or b <= a or b not in opts[a]:
+                continue
+            v = int(text[a:b])
+            if v != targets[c]:
+                out.append(((*targets[:c], v, *targets[c + 1 :]), c))
+        return out
 
     def own_splits(self, meter: _Budget) -> list[Candidate]:
         """The splits that keep the row's own identity (表三's T3-C), remembered with what they
@@ -540,6 +690,10 @@ class _Row:
 
 
 _POW10 = [10**i for i in range(MAX_UNITS + 2)]
+_NEAR = True  # Row.near() for rows whose every cell has an exact target (tests compare)
+# 表四 rows with at most this many splits in all are enumerated whole for the leave-one-out
+# check; longer ones one left-out group at a time (Row.free_group_values).
+FEW_SPLITS = 512
 
 
 @lru_cache(maxsize=4096)
@@ -627,7 +781,8 @@ class _Table3:
         def columns(family: Sequence[str]) -> list[int]:
             if not all(k in rows and rows[k].count for k in family):
                 return []  # a row of the identity was not printed: it cannot be checked
-            return [j for j in range(T3_WIDTH) if not any(rows[k].unknown(j) for k in family)]
+            unknown = set().union(*(rows[k].unknown_cols for k in family))
+            return [j for j in range(T3_WIDTH) if j not in unknown]
 
         self.cols_a, self.cols_b = columns(a_rows), columns(b_rows)
         self.mask_a, self.mask_b = _mask(self.cols_a), _mask(self.cols_b)
@@ -669,8 +824,13 @@ class _Table3:
         column identities in more than one column: (cells, the column over its bound or -1)."""
         if key not in self._bad:
             caps, exact = self._limits(key)
-            found = self.rows[key].splits(_T3_GROUPS, self.meter, caps, exact, True, True)
-            self._bad[key] = [(c, over) for c, failed, over in found if failed >= 0]
+            row = self.rows[key]
+            if None not in exact and not row.blanks and _NEAR:
+                near = row.near(exact, self.meter)  # type: ignore[arg-type]
+                self._bad[key] = [(c, o) for c, o in near if c[-1] != sum(c[:-1])]  # type: ignore[arg-type]
+            else:
+                found = row.splits(_T3_GROUPS, self.meter, caps, exact, True, True)
+                self._bad[key] = [(c, over) for c, failed, over in found if failed >= 0]
         return self._bad[key]
 
     def _result_sums(self) -> tuple[list[int], list[int]]:
@@ -679,10 +839,13 @@ class _Table3:
             fixed, top = [0] * T3_WIDTH, [0] * T3_WIDTH
             for k in self.result if self.cols_b else ():
                 cands = self.ok[k]
-                for j in self.cols_b:
-                    top[j] += max(c[j] for c in cands)  # type: ignore[type-var]
-                    if len(cands) == 1:
+                if len(cands) == 1:
+                    for j in self.cols_b:
                         fixed[j] += cands[0][j]  # type: ignore[operator]
+                        top[j] += cands[0][j]  # type: ignore[operator]
+                else:
+                    for j in self.cols_b:
+                        top[j] += max(c[j] for c in cands)  # type: ignore[type-var]
             self._sums = (fixed, top)
         return self._sums
 
@@ -1153,9 +1316,17 @@ def decode_table4(
                 for j in range(width)
                 if len(unions[j]) == 1 and not row.printed(j) and not row.unknown(j)
             }
-            if feasible and open_cells and row.count > len(full):
+            if feasible and open_cells and row.count > len(full) and row.count <= FEW_SPLITS:
                 for c, _, _ in row.splits(groups, meter, group_slack=True):
                     for j in [j for j, v in open_cells.items() if c[j] != v]:
+                        fragile.add(j)
+                        del open_cells[j]
+                    if not open_cells:
+                        break
+            elif feasible and open_cells and row.count > len(full):
+                for g in range(len(groups)):  # one misprint breaks one group's identity
+                    found = row.free_group_values(groups, g, meter)
+                    for j in [j for j, v in open_cells.items() if found[j] - {v}]:
                         fragile.add(j)
                         del open_cells[j]
                     if not open_cells:
