@@ -112,6 +112,8 @@ class RowInput:
     ``certain_bounds``: True for a delimited row, where each token holds one or more whole
     cells; False when spaces may be stray, so neighbouring digit tokens form one run (and an
     empty string is nothing, not a blank cell).
+
+    Text is expected normalized (``numbers.normalize``: NFKC, so full-width digits are ASCII).
     """
 
     key: str
@@ -136,7 +138,9 @@ class Decoded:
     """The cells of a table, row key → one Cell per column (layout order)."""
 
     cells: dict[str, tuple[Cell, ...]]
-    consistent: bool  # some split satisfies every identity that could be checked
+    # some split satisfies every identity that could be checked (False too when the budget ran
+    # out before that was known: see exhausted)
+    consistent: bool
     work: int  # work units spent (the budget counter), for tests and benchmarks
     exhausted: bool = False  # the budget ran out: every cell that needed a choice is null
 
@@ -206,6 +210,8 @@ def _items(tokens: Iterable[Token], certain_bounds: bool) -> list[tuple[str, str
             items.append(("fixed", text.replace(",", "")))
         else:
             return None
+        if items[-1][0] == "fixed" and len(items[-1][1]) > MAX_DIGITS:
+            return None  # not a count anyone printed (numbers.too_many_digits)
     if not certain_bounds:  # stray spaces: neighbouring runs are one run
         merged: list[tuple[str, str]] = []
         for kind, text in items:
@@ -217,9 +223,8 @@ def _items(tokens: Iterable[Token], certain_bounds: bool) -> list[tuple[str, str
     return items
 
 
-Split = tuple[
-    Candidate, int, int
-]  # (cells, index of the failed group or -1, column over its bound or -1)
+# (cells, index of the failed group or -1, index of the cell that missed its limit or -1)
+Split = tuple[Candidate, int, int]
 
 
 class _Row:
@@ -277,7 +282,7 @@ class _Row:
         self.text, self.n = text, len(text)
         self.blanks = any(kind == "blank" for kind, _ in items)
         if self.n > MAX_UNITS:
-            self.why = "too_long"
+            self.why, self.text = "too_long", ""
             return
         n = self.n
         if len(items) >= width:  # every item holds at least one cell: one cell each, or none
@@ -356,6 +361,14 @@ class _Row:
         span = [(0, 0)]
         spent = 0
         allowed = meter.left
+        known: dict[tuple[int, int], list[set[int | None]]] = {}
+
+        def free_span(a: int, b: int) -> list[set[int | None]]:
+            nonlocal spent
+            if (a, b) not in known:
+                spent += (b - a) * (stop - first)
+                known[(a, b)] = self._span(a, b, stop - first)
+            return known[(a, b)]
 
         def rec(p: int, k: int, gsum: int, gknown: bool) -> None:
             nonlocal spent
@@ -370,7 +383,7 @@ class _Row:
                 return
             if k == first:  # jump over the free group: every end it can have
                 for e in range(p + stop - first, n - (width - stop) + 1):
-                    if fin[width - stop][e] and self._span(p, e, stop - first):
+                    if fin[width - stop][e] and free_span(p, e):
                         span[0] = (p, e)
                         rec(e, stop, 0, True)
                 return
@@ -406,8 +419,7 @@ class _Row:
         try:
             rec(0, 0, 0, True)
             for a, b in spans:
-                spent += (b - a) * (stop - first)
-                for j, values in enumerate(self._span(a, b, stop - first)):
+                for j, values in enumerate(free_span(a, b)):
                     found[first + j] |= values
         except _OutOfBudget:
             meter.spent += spent
@@ -462,9 +474,8 @@ class _Row:
             e = None if p is None or not want[k] else p + len(want[k])
             ok = e is not None and p < n and e in opts[p] and text.startswith(want[k], p)  # type: ignore[operator]
             head.append(e if ok else None)
-        tail: list[int | None] = [None] * (
-            width + 1
-        )  # tail[k]: where cell k starts if cells ≥ k match
+        # tail[k]: where cell k starts if cells ≥ k match
+        tail: list[int | None] = [None] * (width + 1)
         tail[width] = n
         for k in range(width - 1, -1, -1):
             e = tail[k + 1]
@@ -609,7 +620,12 @@ class _Row:
                     continue
                 # the group's total is at least the sum so far: it needs that many digits,
                 # and every cell still to come needs one
-                if prune and strict and n - b < width - k - 2 + len(str(gsum + v)):
+                if (
+                    prune
+                    and strict
+                    and group_of[k] >= 0
+                    and n - b < width - k - 2 + len(str(gsum + v))
+                ):
                     break
                 vals[k] = v
                 rec(b, k + 1, gsum + v, gknown, failed, now)
@@ -637,6 +653,8 @@ class _Row:
             nonlocal spent
             cells = width - 1 - k  # this one and those after it, before the total
             digits = end - p
+            if digits < cells:
+                return  # a digit at least each
             if digits > cells * len(str(left)):
                 return  # every cell is at most `left`: that many digits at most
             if left >= cells * _POW10[digits - cells + 1]:
@@ -696,9 +714,17 @@ _NEAR = True  # Row.near() for rows whose every cell has an exact target (tests 
 FEW_SPLITS = 512
 
 
-@lru_cache(maxsize=4096)
 def _row(tokens: tuple[Token, ...], certain_bounds: bool, width: int) -> _Row:
-    """Rows repeat (0000000 above all): one _Row each, never changed once made."""
+    """Rows repeat (0000000 above all): one _Row each, never changed once made. A row too long
+    to split is not kept (a hostile page may print megabytes of digits)."""
+    size = sum(len(t) if isinstance(t, str) else 1 for t in tokens)
+    if size > 4 * MAX_UNITS or len(tokens) > MAX_UNITS or any(type(t) is bool for t in tokens):
+        return _Row(tokens, certain_bounds, width)  # (True == 1 as a cache key)
+    return _cached_row(tokens, certain_bounds, width)
+
+
+@lru_cache(maxsize=4096)
+def _cached_row(tokens: tuple[Token, ...], certain_bounds: bool, width: int) -> _Row:
     return _Row(tokens, certain_bounds, width)
 
 
@@ -786,9 +812,8 @@ class _Table3:
 
         self.cols_a, self.cols_b = columns(a_rows), columns(b_rows)
         self.mask_a, self.mask_b = _mask(self.cols_a), _mask(self.cols_b)
-        self.roles: dict[
-            str, tuple[bool, bool, bool, bool]
-        ] = {}  # adds to 一+二, （七）+四, （七）, Σ
+        # what a row adds to: 一+二 (T3-A), （七）+四 (T3-A), （七） (T3-B), Σ result rows (T3-B)
+        self.roles: dict[str, tuple[bool, bool, bool, bool]] = {}
         for k in self.live:
             in_a = bool(self.cols_a) and k in a_rows
             in_b = bool(self.cols_b) and k in b_rows
@@ -1305,7 +1330,7 @@ def decode_table4(
     fragile: set[int] = set()
     feasible, exhausted = False, False
     try:
-        if row.count:
+        if row.count:  # else the cells say why (not the arithmetic: consistent stays True)
             full = [c for c, _, _ in row.splits(groups, meter)]
             feasible = bool(full)
             for c in full:
@@ -1340,7 +1365,8 @@ def decode_table4(
     cells = {
         g.key: tuple(flat[i * five : i * five + five]) for i, g in enumerate(layout.TABLE4_GROUPS)
     }
-    return Decoded(cells, feasible and not exhausted, meter.spent, exhausted)
+    consistent = (feasible or not row.count) and not exhausted
+    return Decoded(cells, consistent, meter.spent, exhausted)
 
 
 def decode_table2_row(

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongkai import layout
-from gongkai.decode import RowInput, _row, decode_table3, decode_table4
+from gongkai.decode import RowInput, _cached_row, decode_table3, decode_table4
 
 Pick = Callable[[int, int], int]  # pick(lo, hi): an int in [lo, hi], like random.randint
 
@@ -201,7 +201,7 @@ def run(tables: int, seed: int) -> None:
 
 def _measure(name: str, misprint: bool, jobs: list) -> None:
     """Decode every table once; the row cache starts empty (as at the start of a parse run)."""
-    _row.cache_clear()
+    _cached_row.cache_clear()
     totals = [0, 0, 0, 0]
     works, times = [], []
     for job in jobs:

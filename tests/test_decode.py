@@ -243,6 +243,11 @@ def test_hostile_runs_exhaust_the_budget_and_publish_nothing_that_needed_a_choic
     assert decode_table3(rows[:1], "F2021", budget=10).exhausted
     too_long = decode_table3([RowInput("granted", ("1" * 61,), False)], "F2021")
     assert {c.why for c in too_long.cells["granted"]} == {"too_long"}
+    megabytes = decode_table3([RowInput("granted", ("1" * 2_000_000,), False)], "F2021")
+    assert {c.why for c in megabytes.cells["granted"]} == {"too_long"}
+    assert decode._cached_row.cache_info().currsize < 5000  # never kept
+    tokens = tuple("0" for _ in range(100_000))
+    assert {c.why for c in decode_table4(tokens, True).cells["review"]} == {"too_long"}
     odd = decode_table3([RowInput("granted", ("12a",), False)], "F2021")
     assert {c.why for c in odd.cells["granted"]} == {"not_a_number"}
 
@@ -280,9 +285,9 @@ def test_the_column_sum_solver_agrees_with_enumeration(monkeypatch):
     # searching its splits
     monkeypatch.setattr(decode, "LEAF_CAP", 4096)
     monkeypatch.setattr(decode, "_NEAR", False)
-    decode._row.cache_clear()
+    decode._cached_row.cache_clear()
     searched = [decode_table3(s.rows, fmt).cells for fmt, s in samples]
-    decode._row.cache_clear()
+    decode._cached_row.cache_clear()
     assert searched == enumerated
 
 
