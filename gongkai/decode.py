@@ -45,7 +45,15 @@ How (表三)
 3. Leave-one-out, for the cells so decoded: combinations in which at most one row breaks its
    own total and the column identities break in at most one column. A row breaking its total
    takes only splits that the other rows' numbers allow in all but one column, so these are
-   few. Stop as soon as every decoded cell has shown a second value (or none can).
+   few (where the other rows fix every column, ``Row.near`` finds them by comparing strings).
+   A row with one split that keeps its total can change only when its own total is left out,
+   so when every decoded cell is in such a row only those rows are relaxed. Stop as soon as
+   every decoded cell has shown a second value.
+
+表四 is one row of three groups: its splits keeping all three totals (each total forced by
+the sum before it), then, for leave-one-out, the splits keeping any two (short runs: all of
+them; long runs: per left-out group, which is not enumerated — the other groups fix where it
+may start and end, and a DP over positions gives the values its cells take there).
 
 All work (pieces tried while splitting, combinations and sums formed while solving) is
 counted in ``Decoded.work``; a table that needs more than its budget is left undecoded (null,

@@ -191,12 +191,41 @@ def run(tables: int, seed: int) -> None:
     for misprint in (False, True):
         samples4 = [print_table4(pick, misprint) for _ in range(tables)]
         _measure("表四", misprint, [lambda s=s: check4(*s) for s in samples4])
+    reasons(tables, rng)
     print(
         "\nrecovered: published / printed cells (printed: placed without choice; decoded: chosen"
         "\nby arithmetic). of open: decoded / cells whose run splits more than one way."
         "\nwrong: published cells that differ from the print. 1-identity: the weaker rule"
         "\n(one identity left out at a time), for comparison only. µs: CPU time per table."
     )
+
+
+def reasons(tables: int, rng: random.Random) -> None:
+    """What became of the cells that needed a choice (表三, both formats), in complete tables
+    (every row found, no blank cell) and in the others (a lost row leaves T3-A or T3-B with an
+    unknown term in every column, so it constrains nothing)."""
+    print("\n表三 cells whose run splits more than one way, by outcome:")
+    for misprint in (False, True):
+        for complete in (True, False):
+            counts: dict[str, int] = {}
+            for i in range(tables):
+                fmt = layout.FORMATS[i % 2]
+                printed = print_table3(fmt, rng.randint, misprint)
+                whole = len(printed.truth) == len(layout.TABLE3_ROWS[fmt]) and all(
+                    c is not None for row in printed.truth.values() for c in row
+                )
+                if whole != complete:
+                    continue
+                out = decode_table3(printed.rows, fmt)
+                for row in out.cells.values():
+                    for cell in row:
+                        if cell.how != "printed" and cell.why not in ("absent", "blank"):
+                            key = cell.why or "decoded"
+                            counts[key] = counts.get(key, 0) + 1
+            total = max(1, sum(counts.values()))
+            shares = ", ".join(f"{k} {v / total:.1%}" for k, v in sorted(counts.items()))
+            kind = "complete tables" if complete else "a lost row or blank"
+            print(f"  {'misprint' if misprint else 'clean':<9}{kind:<22}{total:>7} cells: {shares}")
 
 
 def _measure(name: str, misprint: bool, jobs: list) -> None:
