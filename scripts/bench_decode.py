@@ -1,4 +1,4 @@
-"""How much of a flattened table gongkai.decode recovers, how often it would be wrong, and at what cost.
+"""How much of a flattened table gongkai.parse.decode recovers, how often it would be wrong, and at what cost.
 
     .venv/bin/python scripts/bench_decode.py [--tables 3000] [--seed 1]
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongkai import layout
-from gongkai.decode import RowInput, _cached_row, decode_table3, decode_table4
+from gongkai.parse.decode import RowInput, _cached_row, decode_table3, decode_table4
 
 Pick = Callable[[int, int], int]  # pick(lo, hi): an int in [lo, hi], like random.randint
 

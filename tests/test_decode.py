@@ -1,4 +1,4 @@
-"""gongkai.decode: digit runs of flattened tables, split with the whole table's arithmetic.
+"""gongkai.parse.decode: digit runs of flattened tables, split with the whole table's arithmetic.
 
 The rule under test everywhere: a published cell is the number the report printed there,
 never a guess; blanks and lost rows are never filled; a misprint does not steer a split.
@@ -13,8 +13,9 @@ from bench_decode import print_table3, print_table4  # scripts/, the benchmark's
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai import decode, layout
-from gongkai.decode import (
+from gongkai import layout
+from gongkai.parse import decode
+from gongkai.parse.decode import (
     DECODED,
     PRINTED,
     RowInput,

@@ -480,7 +480,8 @@ class _Row:
         for k in range(width):
             p = head[-1]
             e = None if p is None or not want[k] else p + len(want[k])
-            ok = e is not None and p < n and e in opts[p] and text.startswith(want[k], p)  # type: ignore[operator]
+            ok = p is not None and e is not None and p < n and e in opts[p]
+            ok = ok and text.startswith(want[k], p)
             head.append(e if ok else None)
         # tail[k]: where cell k starts if cells ≥ k match
         tail: list[int | None] = [None] * (width + 1)
@@ -488,7 +489,7 @@ class _Row:
         for k in range(width - 1, -1, -1):
             e = tail[k + 1]
             p = None if e is None or not want[k] else e - len(want[k])
-            ok = p is not None and p >= 0 and e in opts[p] and text.startswith(want[k], p)  # type: ignore[operator]
+            ok = p is not None and p >= 0 and e in opts[p] and text.startswith(want[k], p)
             tail[k] = p if ok else None
         out: list[tuple[Candidate, int]] = []
         if head[width] == n:
@@ -878,12 +879,12 @@ class _Table3:
                         top[j] += cands[0][j]  # type: ignore[operator]
                 else:
                     for j in self.cols_b:
-                        top[j] += max(c[j] for c in cands)  # type: ignore[type-var]
+                        top[j] += max(c[j] or 0 for c in cands)  # a blank adds nothing
             self._sums = (fixed, top)
         return self._sums
 
     def _max(self, key: str, j: int) -> int:
-        return max(c[j] for c in self.ok[key])  # type: ignore[type-var]
+        return max(c[j] or 0 for c in self.ok[key])  # a blank adds nothing
 
     def _limits(self, key: str) -> tuple[list[int | None], list[int | None]]:
         """What the column identities and the other rows' splits leave for the cells of a row:
@@ -955,7 +956,7 @@ class _Table3:
         meter = self.meter
         depth = len(rows)
 
-        def rec(i: int, al: int, ar: int, bl: int, br: int, bad: int) -> None:
+        def rec(i: int, al: int, ar: int, bl: int, br: int, bad: int = 0) -> None:
             meter.take()
             if i == depth:
                 broken_a = (al ^ ar) & mask_a
@@ -978,7 +979,7 @@ class _Table3:
                     bad + is_bad,
                 )
 
-        rec(0, *base, 0)
+        rec(0, base[0], base[1], base[2], base[3], 0)
 
     def full(self) -> dict[str, list[Candidate]] | None | object:
         """The splits of each row that take part in an assignment satisfying every identity;
@@ -1312,7 +1313,9 @@ def _cell(
         return _NULL["fragile"]
     if vals is not None and len(vals) == 1:
         v = next(iter(vals))
-        return _DECODED[v] if v < _SMALL else Cell(v, DECODED)  # type: ignore[operator]
+        if v is None:
+            return _NULL["ambiguous"]
+        return _DECODED[v] if v < _SMALL else Cell(v, DECODED)
     return _NULL["ambiguous"]
 
 
