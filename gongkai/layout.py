@@ -12,6 +12,7 @@ This module imports nothing of ours.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 RECORD_VERSION = 1
@@ -280,6 +281,7 @@ class Identity:
         return self.left + self.right
 
 
+@lru_cache(maxsize=8)
 def identities(fmt: str) -> tuple[Identity, ...]:
     """Every identity the tables of a format must satisfy, cell by cell:
 
@@ -350,6 +352,7 @@ TABLE_TITLES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def cell_name(ref: str, fmt: str | None = None) -> str:
     """A cell, row or table reference as a reader knows it:
     ``table3.denied.state_secret.total`` → 表三“（三）不予公开 › 1.属于国家秘密”“总计”栏,

@@ -176,7 +176,7 @@ def test_glued_digits_with_billions_of_splits_are_left_out_quickly():
     record, seconds = parse_timed(REPORTS / "numbers_glued.txt")
     assert seconds < 2
     assert all(v is None for v in record.table3["carried_over"].values())
-    assert any("无法唯一拆分" in p.message for p in record.problems)
+    assert any("数字连在一起" in p.message for p in record.problems)
 
 
 def test_markup_in_a_text_report_stays_text():

@@ -137,8 +137,11 @@ def test_run_together_row_stays_null_when_ambiguous(tmp_path):
     # a run whose only split breaks the arithmetic is not "repaired" either
     assert decode_runs(["2020204"], 7, t3_check) is None
     record = parse_text(tmp_path, report({"granted": "011000011"}))
-    assert set(record.table3["granted"].values()) == {None}
+    # only the cells on which every split agrees are published (the run opens with 0, and
+    # the fourth and fifth cells are 0 in every split); the others are null
+    assert list(record.table3["granted"].values()) == [0, None, None, 0, 0, None, None]
     assert any(p.rule == "READ" and "table3.granted" in p.cells for p in record.problems)
+    assert "table3.granted.natural_person" not in record.reading  # placed, not decoded
 
 
 def test_glued_label_digits(tmp_path):
@@ -352,3 +355,31 @@ def test_labels_broken_mid_word_are_joined(tmp_path):
     broken = "（三）不\n予公开\n1.属于国家秘\n密\n2 0 0 0 0 0 2"
     record = parse_text(tmp_path, text.replace(line, broken))
     assert record.table3["denied.state_secret"]["total"] == 2
+
+
+def test_touching_digits_are_split_by_the_whole_tables_arithmetic(tmp_path):
+    """一、本年新收…640020470: the row alone splits many ways that add up (T3-C); the columns
+    (（七）总计 and the outcome rows printed plainly) leave one: 64,0,0,2,0,4,70."""
+    row = "64\t0\t0\t2\t0\t4\t70"
+    text = report({"granted": row, "total_processed": row, "new_received": row})
+    label = F2021_ROWS[KEYS.index("new_received")]
+    text = text.replace(f"{label}\t{row}", f"{label}640020470")
+    record = parse_text(tmp_path, text)
+    assert list(record.table3["new_received"].values()) == [64, 0, 0, 2, 0, 4, 70]
+    assert record.reading["table3.new_received.natural_person"] == "decoded"
+    assert "table3.granted.natural_person" not in record.reading  # printed plainly
+    assert not [p for p in record.problems if p.rule.startswith("T3")]
+
+
+def test_a_misprinted_total_does_not_steer_a_split(tmp_path):
+    """The same run, but the report misprints （七）总计's 自然人 cell: the split the columns
+    would force is not trusted, so the cells that needed a choice stay null."""
+    row = "64\t0\t0\t2\t0\t4\t70"
+    wrong = "46\t0\t0\t2\t0\t4\t70"  # 46 for 64: breaks T3-C of its row and T3-A/B of its column
+    text = report({"granted": row, "total_processed": wrong, "new_received": row})
+    label = F2021_ROWS[KEYS.index("new_received")]
+    record = parse_text(tmp_path, text.replace(f"{label}\t{row}", f"{label}640020470"))
+    values = record.table3["new_received"]
+    assert all(v in (None, true) for v, true in zip(values.values(), [64, 0, 0, 2, 0, 4, 70]))
+    assert values["natural_person"] is None
+    assert any(p.rule == "T3-C" for p in record.problems)  # the report's own error is shown

@@ -6,6 +6,8 @@ skip (it is reported by the parser instead). Nothing here changes a value.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gongkai import layout
 from gongkai.model import Problem, Record
 
@@ -41,6 +43,8 @@ def _check_values(record: Record) -> list[Problem]:
             for col, value in cols.items():
                 if not isinstance(value, int | float) or isinstance(value, bool):
                     continue
+                if abs(value) < ABSURD and (value >= 0 or col == "delta_items"):
+                    continue  # the usual case: nothing to say, no name to make
                 cell = f"{name}.{row}.{col}"
                 where = layout.cell_name(cell, record.format)
                 if value < 0 and col != "delta_items":
@@ -66,11 +70,20 @@ def _check_values(record: Record) -> list[Problem]:
     return out
 
 
-def _value(record: Record, ref: str) -> int | float | None:
+@lru_cache(maxsize=1024)
+def _parts(ref: str) -> tuple[str, str, str]:
     table, row_col = ref.split(".", 1)
     row, col = row_col.rsplit(".", 1)
-    value = getattr(record, table).get(row, {}).get(col)
+    return table, row, col
+
+
+def _value(record: Record, ref: str) -> int | float | None:
+    table, row, col = _parts(ref)
+    value = getattr(record, table).get(row, _NO_ROW).get(col)
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+_NO_ROW: dict[str, object] = {}
 
 
 def _check_identities(record: Record) -> list[Problem]:

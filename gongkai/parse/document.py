@@ -113,6 +113,7 @@ def parse_document(doc: Document) -> Record:
         "table4": read_table4(rows.t4),
     }
     cell_lines: dict[str, int] = {}
+    reading: dict[str, str] = {}
     problems: list[Problem] = []
     for name, ex in extracted.items():
         for key, cols in ex.table.items():
@@ -121,6 +122,7 @@ def parse_document(doc: Document) -> Record:
                     if col in tables[name][key]:
                         tables[name][key][col] = value
         cell_lines.update(ex.lines)
+        reading.update(ex.reading)
         for where, why in ex.notes:
             problems.append(
                 Problem("READ", "warning", (where,), f"{layout.cell_name(where, fmt)}：{why}。")
@@ -146,6 +148,7 @@ def parse_document(doc: Document) -> Record:
         agency_type=agency_type,
         sections=split_sections(lines, rows.consumed),
         lines=cell_lines,
+        reading=reading,
         source=doc.source,
     )
     if agency is None:

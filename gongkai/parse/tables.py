@@ -8,13 +8,25 @@ Rows are recognised by their labels (normalised: NFKC, no whitespace, so 商业 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gongkai import layout
 from gongkai.model import Line
 from gongkai.parse.cells import Reading, RowText, read_row, split_row
-from gongkai.parse.numbers import MAX_DIGITS, MAX_SPLITS, Value, compact, too_many_digits
+from gongkai.parse.decode import DECODED, RowInput, decode_table3, decode_table4
+from gongkai.parse.numbers import (
+    BLANK,
+    MAX_DIGITS,
+    MAX_SPLITS,
+    Value,
+    compact,
+    is_digit_run,
+    normalize,
+    read_value,
+    too_many_digits,
+)
 
 # Distinctive words of every 表三 row (layout.Row.words), in the table's order but 总计 last:
 # a header row may name the 总计 column beside a row's own words.
@@ -263,6 +275,8 @@ class Extracted:
     notes: list[tuple[str, str]]  # (cell path or row path, reason)
     found: bool
     conflicts: set[str] = field(default_factory=set)  # cells printed twice with different numbers
+    # cell → how it was read, when not plainly printed ("decoded": see gongkai.parse.decode)
+    reading: dict[str, str] = field(default_factory=dict)
     _noted: set[tuple[str, str]] = field(default_factory=set)
 
     def note(self, where: str, why: str) -> None:
@@ -402,17 +416,107 @@ def read_table3(
         and all(v is not None and v.number is not None for v in r.values[:6])
         for _, _, r in readings
     )
-    for key, row, reading in readings:
+    for i, (key, row, reading) in enumerate(readings):
         if reading.short_by_one and d1:
             filled = [c for c in row.cells if c.strip()]
-            from gongkai.parse.numbers import read_value
-
             reading = Reading([*(read_value(c) for c in filled), Value(None, blank=True)])
+            readings[i] = (key, row, reading)
             out.note(
                 f"table3.{key}", "此行只印出六个数，按本表其他行的排法读作六类申请人，总计栏为空"
             )
+    decoded = _decode_runs3(readings, fmt, out)
+    for key, row, reading in readings:
         _store(out, "table3", key, columns, reading, row.line, _T3_SPECS)
+        for column in decoded.get(key, ()):
+            if out.table.get(key, {}).get(column) is not None:
+                out.reading[f"table3.{key}.{column}"] = "decoded"
     return out
+
+
+def _has_run(row: RowText, width: int) -> bool:
+    """The row printed digits of several cells touching: glued to the label (``规章000``);
+    in plain text, fewer tokens than cells with a run among them (spaces may be stray); in a
+    delimited row, one run alone (``| 6000006 | | |``: a number with several digits in a
+    cell of its own is one number). Only the whole table's arithmetic may split such a row:
+    a split chosen by the row's own total alone could follow a misprinted total."""
+    filled = [c for c in row.cells if c.strip()]
+    if row.glued:
+        return True
+    if row.delimited:  # too few digits for every cell: one number in a row of blanks
+        return len(filled) == 1 and is_digit_run(filled[0]) and len(compact(filled[0])) >= width
+    return len(filled) != width and any(is_digit_run(c) for c in filled)
+
+
+def _tokens(row: RowText) -> tuple[tuple[str, ...], bool]:
+    """What a row printed, for the decoder: its filled cells (normalized), and whether the
+    gaps between them are certain cell boundaries (a delimited row) or maybe stray spaces.
+
+    The empty cells of a delimited row with a run are left out: they may be blank cells or
+    the padding a flattened table leaves (``| 6000006 | | | |``), and only the run's digits
+    are certain; a reading that needed them to be blanks is not published."""
+    filled = tuple(normalize(c).strip() for c in row.cells if c.strip())
+    return filled, row.delimited and not row.glued
+
+
+def _certain_ints(reading: Reading) -> tuple[int | None, ...] | None:
+    """A row read with certainty as whole numbers and blanks (None), else None."""
+    out: list[int | None] = []
+    for v in reading.values:
+        if v is not None and v.blank:
+            out.append(None)
+        elif v is not None and isinstance(v.number, int):
+            out.append(v.number)
+        else:
+            return None
+    return tuple(out)
+
+
+def _decode_runs3(
+    readings: list[tuple[str, RowText, Reading]], fmt: str, out: Extracted
+) -> dict[str, list[str]]:
+    """Split the run-together digits of 表三 with the whole table's arithmetic at once
+    (:func:`gongkai.parse.decode.decode_table3`); the rows read with certainty take part as
+    fixed numbers. Replaces the readings of those rows in place; returns row key → the
+    columns whose value the arithmetic chose."""
+    runs = [i for i, (_, row, _r) in enumerate(readings) if _has_run(row, 7)]
+    if not runs:
+        return {}
+    # a row printed twice (with numbers) is a conflict _store reports; its runs are not split
+    counts = Counter(key for key, row, _ in readings if any(c.strip() for c in row.cells))
+    inputs: list[RowInput] = []
+    for i, (key, row, reading) in enumerate(readings):
+        if counts[key] > 1:
+            continue  # a row printed twice: the conflict is reported by _store
+        if i in runs:
+            tokens, bounds = _tokens(row)
+            inputs.append(RowInput(key, tokens, bounds))
+        elif (fixed := _certain_ints(reading)) is not None:
+            inputs.append(RowInput(key, fixed, True))
+    table = decode_table3(inputs, fmt)
+    chosen: dict[str, list[str]] = {}
+    columns = [c.key for c in layout.TABLE3_COLUMNS]
+    for i in runs:
+        key, row, reading = readings[i]
+        cells = table.cells.get(key)
+        if cells is None or counts[key] > 1:
+            why = "数字连在一起，且此行印了不止一次，未拆分"
+            readings[i] = (key, row, Reading([None] * 7, why, raw=reading.raw))
+            continue
+        values = [
+            Value(c.value, raw=str(c.value))
+            if c.value is not None
+            else (BLANK if c.why == "blank" else None)
+            for c in cells
+        ]
+        why = sorted({c.note for c in cells if c.value is None and c.why != "blank" and c.note})
+        readings[i] = (key, row, Reading(values, "；".join(why) or None, raw=reading.raw))
+        chosen[key] = [col for col, c in zip(columns, cells, strict=True) if c.how == DECODED]
+    if not table.consistent:
+        out.note(
+            "table3",
+            "数字连在一起的各行，无论怎样拆分都不能同时满足本表的勾稽关系，需要拆分的格未采用",
+        )
+    return chosen
 
 
 def _fill_lost_labels(
@@ -460,9 +564,34 @@ def read_table4(rows: list[RowText]) -> Extracted:
         cells = [c for r in rows for c in r.cells]
         row = RowText(rows[0].line, "", cells, all(r.delimited for r in rows))
     reading = read_row(row, 15, layout.table4_holds, [MAX_SPLITS])
+    chosen: set[str] = set()
+    if _has_run(row, 15):
+        tokens, bounds = _tokens(row)
+        table = decode_table4(tokens, bounds)
+        values: list[Value | None] = []
+        why: set[str] = set()
+        for group in groups:
+            for column, cell in zip(columns, table.cells[group], strict=True):
+                if cell.value is not None:
+                    values.append(Value(cell.value, raw=str(cell.value)))
+                    if cell.how == DECODED:
+                        chosen.add(f"table4.{group}.{column}")
+                else:
+                    values.append(BLANK if cell.why == "blank" else None)
+                    if cell.why != "blank" and cell.note:
+                        why.add(cell.note)
+        reading = Reading(values, "；".join(sorted(why)) or None, raw=reading.raw)
     for g, group in enumerate(groups):
         part = Reading(reading.values[g * 5 : g * 5 + 5])
         _store(out, "table4", group, columns, part, row.line, _T4_SPECS)
+    out.reading.update(
+        (cell, "decoded") for cell in sorted(chosen) if _stored(out, cell) is not None
+    )
     if reading.note:
         out.note("table4", reading.note)
     return out
+
+
+def _stored(out: Extracted, cell: str) -> object:
+    _, row, column = cell.split(".")
+    return out.table.get(row, {}).get(column)

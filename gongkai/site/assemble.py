@@ -144,6 +144,9 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
         type_doc=ay.agency.type_doc,
         year_doc=year_doc(ay.year) if ay.year is not None else None,
         json_doc=docs[0],
+        decoded=sum(
+            how == "decoded" for r in ay.shown for how in r.record.reading.values()
+        ),
         jsons=list(zip(ay.reports, docs, strict=True)),
         **common,
     )
