@@ -21,6 +21,10 @@ MAX_DIGITS = 15
 # Candidate splits of run-together digits tried per table; a 37-digit run into 7 numbers has
 # two million splits (hostile input), while a real glued row needs a few thousand at most.
 MAX_SPLITS = 100_000
+# Candidates examined by splits() in this process so far, every table and file together (never
+# reset; a worker process has its own). The hostile-input tests bound this work count instead
+# of timing the parse (tests/test_hostile_parse.py).
+splits_tried = 0
 
 
 @dataclass(frozen=True)
@@ -131,8 +135,9 @@ def splits(run: str, parts: int, budget: list[int] | None = None) -> Iterator[tu
     """Every way to cut a run of digits into `parts` numbers written without leading zeros.
 
     `budget` (a one-item list, shared across calls) counts the candidates tried; when it
-    runs out, TooManySplits is raised.
+    runs out, TooManySplits is raised. Every candidate examined adds one to `splits_tried`.
     """
+    global splits_tried
     n = len(run)
     if parts <= 0 or parts > n:
         return
@@ -141,6 +146,7 @@ def splits(run: str, parts: int, budget: list[int] | None = None) -> Iterator[tu
             budget[0] -= 1
             if budget[0] < 0:
                 raise TooManySplits
+        splits_tried += 1
         bounds = (0, *cuts, n)
         pieces = [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         if all(p == "0" or p[0] != "0" for p in pieces):
