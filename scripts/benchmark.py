@@ -5,18 +5,19 @@
     .venv/bin/python scripts/benchmark.py --sizes 10000 --merge
 
 For each N it writes the synthetic corpus (scripts/make_corpus.py, fixed seed) into a scratch
-project under build/bench/N/ (mkdocs.yml, overrides/, the hand-written content/, the hook),
-then measures, each step with its own clock and inside a time budget for that N:
+project under build/bench/N/ (mkdocs.yml, overrides/, the hand-written content/; MkDocs finds
+the gongkai plugin through the installed package's entry point), then measures, each step with
+its own clock and inside a time budget for that N:
 
 - parse throughput on one core, in this process, text reports and HTML reports separately;
 - a cold ``mkdocs build --strict`` (caches, content/ and site/ emptied): wall time, the
-  generation stages as the hook logs them, Pagefind, and the MkDocs share (the rest);
+  generation stages as the plugin logs them, Pagefind, and the MkDocs share (the rest);
 - the largest process's peak memory (``wait4`` rusage, children included);
 - site size and file count; the median agency-year page's weight (gzip of its HTML plus
   the chart SVGs it shows, shared theme assets excluded); one search query's transfer
   (a real Pagefind query in headless Chromium over http://127.0.0.1);
-- plain MkDocs on the same generated content/ without the hook and without Pagefind, so the
-  ratio shows our own overhead;
+- plain MkDocs on the same generated content/ without the gongkai plugin (so without Pagefind
+  and without its Markdown shortcut), so the ratio shows our own overhead;
 - rebuilds after one report changes: the maintainer's ``make update`` (``mkdocs build
   --dirty``, what ``mkdocs serve --dirty`` does per change; the search index re-indexes one
   shard), generation alone (``scripts/build_site.py``), and a full ``mkdocs build --strict``
@@ -103,7 +104,9 @@ def run(cmd: list[str], cwd: Path, budget: Budget, name: str, env: dict | None =
     if timeout <= 0:
         raise OverBudget(name)
     log_path = cwd / f"bench-{name}.log"
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # the plugin's options as mkdocs.yml sets them, whatever GONGKAI_* this shell exports
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    full_env = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with log_path.open("w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -145,9 +148,8 @@ def make_project(target: Path, n: int, seed: int) -> dict[str, int]:
         shutil.rmtree(target / name, ignore_errors=True)
         shutil.copytree(ROOT / name, target / name)
     link = target / "gongkai"
-    if link.is_symlink():
+    if link.is_symlink():  # left by an older benchmark, when mkdocs.yml named a hook by path
         link.unlink()
-    link.symlink_to(ROOT / "gongkai")  # mkdocs.yml names the hook by path
     content = target / "content"
     shutil.rmtree(content, ignore_errors=True)
     content.mkdir()
@@ -185,10 +187,20 @@ def clean_outputs(project: Path) -> None:
             path.unlink()
 
 
+# The gongkai entry of mkdocs.yml's plugin list with its options: "  - gongkai:" and every
+# line indented deeper than its dash (blank lines inside the block too).
+_PLUGIN_ENTRY = re.compile(
+    r"(?m)^(?P<indent>[ \t]*)- gongkai\b[^\n]*\n(?:(?P=indent)[ \t]+\S.*\n|[ \t]*\n)*"
+)
+
+
 def plain_config(project: Path) -> Path:
-    """mkdocs.yml without our hook (no generation, no Pagefind), building into site-plain/."""
+    """mkdocs.yml without the gongkai plugin (no generation, no Markdown shortcut, no
+    Pagefind), building into site-plain/. The other plugins (privacy) stay."""
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^hooks:\n(?:[ \t]+-.*\n)+", "", text)
+    text, removed = _PLUGIN_ENTRY.subn("", text)
+    if removed != 1 or re.search(r"(?m)^[ \t]*-[ \t]*gongkai\b", text):
+        raise RuntimeError("mkdocs.yml: cannot find the one '- gongkai:' plugin entry to remove")
     text = re.sub(r"(?m)^site_dir:.*$", "site_dir: site-plain", text)
     path = project / "mkdocs.plain.yml"
     path.write_text(text, encoding="utf-8")
@@ -220,21 +232,23 @@ def touch_one_report(project: Path, which: int) -> str:
 # -- what the logs say ----------------------------------------------------------------------
 
 
+# The plugin logs under ``mkdocs.plugins.gongkai``; MkDocs prints its INFO lines as
+# ``INFO    -  gongkai: …``. The tests read the build log with these functions too
+# (tests/test_site.py), so a change of those lines fails a test, not only ``make bench``.
+
+
 def stages_from_log(log: str) -> dict[str, float]:
-    """The hook's timing line: ``gongkai: 用时 parse 1.20s，check 0.01s，…``."""
+    """The plugin's timing line: ``gongkai: 用时 parse 1.20s，check 0.01s，…``."""
     out: dict[str, float] = {}
     for line in log.splitlines():
         if "gongkai: 用时" in line:
             for name, value in re.findall(r"([a-z_]+) ([\d.]+)s", line):
                 out[name] = float(value)
-    if not out:  # an older hook logs only the total: "…（96.56 秒）"
-        m = re.search(r"gongkai: .*（([\d.]+) 秒）", log)
-        if m:
-            out["generate"] = float(m[1])
     return out
 
 
 def counts_from_log(log: str) -> dict[str, int]:
+    """``gongkai: 5 个文件：…；5 个机关，31 个页面，5 张图；解析 5，绘图 5；写入 47，…``."""
     m = re.search(r"(\d+) 个机关，(\d+) 个页面，(\d+) 张图", log)
     if not m:
         return {}
@@ -252,9 +266,8 @@ def own_peak_from_log(log: str) -> float | None:
 
 
 def pagefind_from_log(log: str) -> float | None:
+    """``gongkai: Pagefind 索引 10 个页面，4 个分片，重建 4 个（1.40 秒）``."""
     m = re.search(r"gongkai: Pagefind 索引 .*（([\d.]+) 秒）", log)
-    if m is None:  # an older hook: "gongkai: Pagefind 索引 44.99 s"
-        m = re.search(r"gongkai: Pagefind[^\d]*([\d.]+) ?s", log)
     return float(m[1]) if m else None
 
 
@@ -393,11 +406,20 @@ def bench_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         res["pagefind_s"] = pagefind_from_log(cold.log)
         res["shards"] = shards_from_log(cold.log)
         res["mkdocs_maxrss_mb"] = own_peak_from_log(cold.log)
-        if res["pagefind_s"] is None:  # an older hook: index again, on its own
-            pf = run(
-                [PYTHON, "-m", "pagefind", "--site", "site", "--silent"], project, budget, "pf"
+        missing = [
+            what
+            for what, found in (
+                ("用时", res["stages"]),
+                ("个机关", res["counts"]),
+                ("Pagefind 索引", res["pagefind_s"] is not None),
+                ("内存峰值", res["mkdocs_maxrss_mb"] is not None),
             )
-            res["pagefind_s"] = pf.seconds
+            if not found
+        ]
+        if missing:  # the plugin's log changed: fail, rather than print a table of dashes
+            raise RuntimeError(
+                f"no gongkai plugin line with {'、'.join(missing)} in {project / 'bench-cold.log'}"
+            )
         gen = sum(res["stages"].values())
         res["generate_s"] = gen
         res["mkdocs_s"] = cold.seconds - gen - res["pagefind_s"]
@@ -619,16 +641,16 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
 - **冷构建**：没有任何缓存。解析在进程池中进行；图表由另一个进程池在生成页面的同时绘制
   （用满所有核）；每张图按其 Vega-Lite 描述的哈希缓存，同一形状的图只编译一次。
   “MkDocs”是总用时减去本项目的生成步骤和 Pagefind 后的剩余部分：生成的页面大多是原样的
-  HTML 块，钩子让它们绕过 Markdown 的 HTML 解析（输出与直接用 MkDocs 逐字节相同，有测试），
+  HTML 块，插件让它们绕过 Markdown 的 HTML 解析（输出与直接用 MkDocs 逐字节相同，有测试），
   导航只有十个固定条目。Pagefind 只索引 `agencies/` 下的机关页面（表格和图表不进索引），
   按机关分成若干分片（每片至多 2,000 个页面），各片分别建索引并按内容缓存。
-- **只用 MkDocs**：同一批已生成的 Markdown 页面，去掉本项目的钩子（不生成、不建索引、
+- **只用 MkDocs**：同一批已生成的 Markdown 页面，去掉本项目的插件（不生成、不建索引、
   不绕过 Markdown）直接用 MkDocs 构建；“冷构建 ÷ 只用 MkDocs”即本项目自身带来的倍数。
 - **改动一份报告后**：改动一份报告表三中的一个数字后重新构建。“只重新生成”是
   `scripts/build_site.py`：未改动的报告来自按文件内容哈希的缓存，未改动的机关不重新生成页面，
   图表按哈希取自缓存，只写入内容有变化的文件。“重新构建”是维护者改动报告后运行的
   `make update`（`mkdocs build --dirty`）：生成之后 MkDocs 只重新构建源文件有变化的页面
-  （本站导航固定，钩子删除不再生成的页面，结果与从零完整构建逐字节相同，有测试），
+  （本站导航固定，插件删除不再生成的页面，结果与从零完整构建逐字节相同，有测试），
   搜索索引只重建页面有变化的分片。完整的 `mkdocs build --strict`（`make site`，CI 部署时
   运行）则重新生成所有 HTML 页面，但搜索索引仍按分片取自缓存。
 - **峰值内存**：常驻内存的峰值，一是运行生成步骤和 MkDocs 的进程，二是整个构建中最大的
@@ -638,7 +660,7 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
 - **搜索传输量**：在无头 Chromium 中打开搜索页搜索“{QUERY}”，统计从 `pagefind/` 下载的索引和
   结果片段；搜索程序（JavaScript、WebAssembly、CSS）另列，每次访问只下载一次。分片越多，
   重建越快，但每次搜索要从每个分片取它的元数据和一块词索引（约 35 KB），传输量随之增加；
-  每片 2,000 个页面是两者的折中（见 `gongkai/search.py`）。
+  每片 2,000 个页面是两者的折中（见 `gongkai/site/search.py`）。
 - 用时随报告数大致成线性增长（见“每份报告的冷构建用时”一行）；机器同时运行其他任务时，
   各项用时会偏大。
 """

@@ -47,7 +47,7 @@ def make_project(target: Path, reports: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", target / "overrides")
-    (target / "gongkai").symlink_to(ROOT / "gongkai")  # mkdocs.yml names the hook by path
+    # no copy of the package: MkDocs finds the plugin through the installed entry point
     content = target / "content"
     content.mkdir()
     for item in (ROOT / "content").iterdir():
