@@ -380,6 +380,7 @@ def test_a_misprinted_total_does_not_steer_a_split(tmp_path):
     label = F2021_ROWS[KEYS.index("new_received")]
     record = parse_text(tmp_path, text.replace(f"{label}\t{row}", f"{label}640020470"))
     values = record.table3["new_received"]
-    assert all(v in (None, true) for v, true in zip(values.values(), [64, 0, 0, 2, 0, 4, 70]))
+    truth = [64, 0, 0, 2, 0, 4, 70]
+    assert all(v in (None, t) for v, t in zip(values.values(), truth, strict=True))
     assert values["natural_person"] is None
     assert any(p.rule == "T3-C" for p in record.problems)  # the report's own error is shown

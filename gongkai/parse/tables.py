@@ -499,8 +499,8 @@ def _decode_runs3(
         key, row, reading = readings[i]
         cells = table.cells.get(key)
         if cells is None or counts[key] > 1:
-            why = "数字连在一起，且此行印了不止一次，未拆分"
-            readings[i] = (key, row, Reading([None] * 7, why, raw=reading.raw))
+            twice = "数字连在一起，且此行印了不止一次，未拆分"
+            readings[i] = (key, row, Reading([None] * 7, twice, raw=reading.raw))
             continue
         values = [
             Value(c.value, raw=str(c.value))
@@ -508,8 +508,8 @@ def _decode_runs3(
             else (BLANK if c.why == "blank" else None)
             for c in cells
         ]
-        why = sorted({c.note for c in cells if c.value is None and c.why != "blank" and c.note})
-        readings[i] = (key, row, Reading(values, "；".join(why) or None, raw=reading.raw))
+        notes = {c.note for c in cells if c.value is None and c.why != "blank" and c.note}
+        readings[i] = (key, row, Reading(values, "；".join(sorted(notes)) or None, raw=reading.raw))
         chosen[key] = [col for col, c in zip(columns, cells, strict=True) if c.how == DECODED]
     if not table.consistent:
         out.note(
