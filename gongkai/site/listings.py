@@ -36,6 +36,14 @@ RECORD_KEYS = (
         "核验发现的问题：rule 规则、severity 严重程度（error / warning / info）、cells 涉及的格、printed 报告所印数、expected 核对值、message 说明",
     ),
     ("lines", "每个数字在原文中的行号（只在每份报告的 JSON 中）"),
+    (
+        "places",
+        "每个数字在原文页面上的位置：PDF 或扫描件的页码 page 与方框 box，Word 文件的表格 table、行 row、列 col（只在每份报告的 JSON 中）",
+    ),
+    (
+        "reading",
+        "不是直接印出的数字是怎样读出的：decoded（原文数字连在一起，按本表的勾稽关系拆分）、ocr-confirmed（扫描件识别的数字，经本表的勾稽关系证实）、ocr（表二中识别置信度高的扫描数字）；未列出的格是直接印出的",
+    ),
     ("source", "报告文件：path 路径、sha256、kind（text / html）、encoding 编码、size 字节数"),
     (
         "source_path / original_url / published",
