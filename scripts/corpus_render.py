@@ -70,6 +70,11 @@ T3_COLS = (*TABLE3_APPLICANTS, "total")
 T4_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
+def _consecutive(order: tuple[str, ...] | list[str], keys: list[str]) -> bool:
+    first = list(order).index(keys[0])
+    return list(order[first : first + len(keys)]) == keys
+
+
 def choose_style(rng: random.Random, layout: str, fmt: str) -> tuple[Style, set[str]]:
     """How this report writes its tables, and the quirk names that go into the truth."""
     r = rng.random
@@ -98,6 +103,12 @@ def choose_style(rng: random.Random, layout: str, fmt: str) -> tuple[Style, set[
         st.wrap_long = r() < 0.3
         st.blank_after = frozenset(rng.sample(results, rng.choice((0, 0, 1, 2))))
         st.header_split = r() < 0.2
+        if r() < 0.3:
+            free = [k for k in results[2:] if k not in st.lost and k not in st.shifted]
+            n = rng.choice((2, 3))
+            runs = [free[i : i + n] for i in range(len(free) - n + 1)]
+            runs = [g for g in runs if _consecutive(results, g)]
+            st.detached = tuple(rng.choice(runs)) if runs else ()
     if layout == "html":
         st.html_br, st.html_nbsp, st.html_p = r() < 0.5, r() < 0.4, r() < 0.4
     flags = {
@@ -105,6 +116,7 @@ def choose_style(rng: random.Random, layout: str, fmt: str) -> tuple[Style, set[
         "compact_rows": st.t3_mode == "compact",
         "shifted_tail": st.shift_tail,
         "label_lost": bool(st.lost),
+        "labels_detached": bool(st.detached),
         "row_shifted": bool(st.shifted),
         "extra_padding": st.extra_pad > 0,
         "spaced_labels": st.spaced,

@@ -52,6 +52,9 @@ class Style:
     t4_spaced: bool = False  # "结果 维持" (seed 001)
     pdf: bool = False
     lost: frozenset = frozenset()  # 表三 row keys whose labels were lost
+    # 表三 row keys (consecutive) whose labels come first on lines of their own, then their
+    # numbers on lines without a label (PDF-to-Markdown converters)
+    detached: tuple = ()
     shifted: frozenset = frozenset()  # 表三 row keys printed without their leading blanks
     extra_pad: int = 0  # blank cells between the labels and the numbers (seed 003)
     spaced: bool = False  # spaces inside labels ("商业 企业", "本 年 度 办 理 结 果")
@@ -218,6 +221,7 @@ def table3_text(
     out: list[list[str]] = [h + [""] * (width - len(h)) for h in head]
     labels = _t3_row_labels(fmt, st)
     tail = {r.key for r in TABLE3_ROWS[fmt][-4:-1]} if compact and st.shift_tail else set()
+    held: list[tuple[list[str], list[str]]] = []
     for idx, (key, cells) in enumerate(labels):
         texts = {col: t for col, t, _, _ in cells}
         spans = {col: cs for col, _, cs, _ in cells}
@@ -244,11 +248,19 @@ def table3_text(
         if key in st.shifted:
             while lab and lab[0] == "":
                 lab.pop(0)
-        if st.wrap_long and lab and len(lab[-1]) > 24:
+        if st.wrap_long and lab and len(lab[-1]) > 24 and key not in st.detached:
             cut = len(lab[-1]) // 2
             out.append([*lab[:-1], lab[-1][:cut]])
             lab = ["" for _ in lab[:-1]] + [lab[-1][cut:]]
         nums = ["".join(vals[key])] if key in joined else list(vals[key])
+        if key in st.detached:
+            held.append((lab, nums))
+            if key == st.detached[-1]:  # the labels, then the numbers, in the same order
+                out.extend(lab + [""] * (width - len(lab)) for lab, _ in held)
+                for lab, nums in held:
+                    row = [""] * len(lab) + [""] * st.extra_pad + nums
+                    out.append(row + [""] * (width - len(row)))
+            continue
         row = lab + [""] * st.extra_pad + nums
         out.append(row + [""] * (width - len(row)))
         if key in st.blank_after:

@@ -109,7 +109,7 @@ def parse_document(doc: Document) -> Record:
     tables = layout.empty_tables(fmt)
     extracted = {
         "table2": read_table2(rows.t2, fmt),
-        "table3": read_table3(rows.t3, fmt, rows.t3_unplaced),
+        "table3": read_table3(rows.t3, fmt, rows.t3_unplaced, rows.t3_claims),
         "table4": read_table4(rows.t4),
     }
     cell_lines: dict[str, int] = {}

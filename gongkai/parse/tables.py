@@ -80,6 +80,9 @@ class TableRows:
     t3_labels: list[str] = field(default_factory=list)
     # 表三 rows of numbers left out because their label is uncertain: (line, why)
     t3_unplaced: list[tuple[int, str]] = field(default_factory=list)
+    # index in t3 of the first of some rows without a label → the labels printed apart for
+    # them (fewer or more than the rows: each must be among the keys the rows get)
+    t3_claims: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # Positions (in the lines given) that belong to a table; not line numbers: a minified web
     # page is one source line, and its narrative must not vanish with its tables.
     consumed: set[int] = field(default_factory=set)
@@ -204,6 +207,25 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
     return found
 
 
+# Every 表三 row in the table's order (F2021's, with F2019's one （六） row where it stands).
+_T3_ORDER = {
+    key: i
+    for i, key in enumerate(
+        dict.fromkeys(
+            r.key
+            for r in sorted(
+                {*layout.TABLE3_ROWS["F2021"], *layout.TABLE3_ROWS["F2019"]},
+                key=lambda r: (
+                    [x.key for x in layout.TABLE3_ROWS["F2021"]].index(r.key)
+                    if r.key != "other"
+                    else [x.key for x in layout.TABLE3_ROWS["F2021"]].index("other.no_correction")
+                ),
+            )
+        )
+    )
+}
+
+
 class _Detached:
     """表三 labels printed on lines of their own and the numbers printed apart from them.
 
@@ -218,16 +240,27 @@ class _Detached:
     def __init__(self) -> None:
         self.keys: list[str] = []  # the rows named by labels waiting for their numbers
         self.buffer = ""  # label text not yet naming a row (a group heading, a broken label)
+        self.loose = 0  # lines of label text after the last label that named a row
         self.rows: list[RowText] = []  # rows of numbers without a label
 
     def label(self, text: str) -> None:
         self.buffer = (self.buffer + text)[-80:]
         key = t3_key(self.buffer)
-        if key is not None:
-            if key.startswith("other.") and self.keys and self.keys[-1] == "other":
-                self.keys.pop()  # F2021: （六）其他处理 was the heading of its sub-rows
-            self.keys.append(key)
-            self.buffer = ""
+        if key is None:
+            self.loose += 1
+            return
+        if key.startswith("other.") and self.keys and self.keys[-1] == "other":
+            self.keys.pop()  # F2021: （六）其他处理 was the heading of its sub-rows
+        self.keys.append(key)
+        self.buffer, self.loose = "", 0
+
+    def in_order(self) -> bool:
+        """The labels name rows in the table's order, and no stray label text follows the
+        last one (but the rest of that label, wrapped onto one more line): a converter that
+        kept its labels in order kept its numbers in the same order."""
+        positions = [_T3_ORDER.get(k, -1) for k in self.keys]
+        ordered = all(a < b for a, b in zip(positions, positions[1:], strict=False))
+        return ordered and -1 not in positions and self.loose <= 1
 
     def flush(self, found: TableRows) -> str:
         """Hand the waiting labels and rows over to ``found``; returns "" (no label pending)."""
@@ -236,8 +269,14 @@ class _Detached:
             # no label printed apart: the rows' labels were lost (placed, if certain, by the
             # rows around them: see _fill_lost_labels)
             found.t3.extend((None, r) for r in self.rows)
-        elif self.rows and len(self.rows) == len(self.keys):
+        elif self.rows and len(self.rows) == len(self.keys) and self.in_order():
             found.t3.extend(zip(self.keys, self.rows, strict=True))
+        elif self.rows and self.in_order():
+            # more rows than labels (or fewer): some rows' labels were lost as well. The
+            # rows around may still leave one order (_fill_lost_labels), which must then
+            # agree with the labels printed here.
+            found.t3_claims[len(found.t3)] = tuple(keys)
+            found.t3.extend((None, r) for r in self.rows)
         else:
             line = self.rows[0].line if self.rows else 0
             found.t3.extend((k, RowText(line, k, [], True)) for k in keys)
@@ -245,11 +284,12 @@ class _Detached:
                 found.t3_unplaced.append(
                     (
                         r.line,
-                        f"前面有 {len(self.keys)} 个单独成行的行名、其后有 {len(self.rows)} 行没有行名的数字，"
-                        "无法确定对应关系",
+                        f"前面有 {len(self.keys)} 个单独成行的行名、其后有 {len(self.rows)} 行没有行名的数字"
+                        + ("" if len(self.keys) != len(self.rows) else "，但行名的次序或写法不清")
+                        + "，无法确定对应关系",
                     )
                 )
-        self.keys, self.buffer, self.rows = [], "", []
+        self.keys, self.buffer, self.loose, self.rows = [], "", 0, []
         return ""
 
 
@@ -394,6 +434,7 @@ def read_table3(
     rows: list[tuple[str | None, RowText]],
     fmt: str,
     unplaced: Sequence[tuple[int, str]] = (),
+    claims: dict[int, tuple[str, ...]] | None = None,
 ) -> Extracted:
     out = Extracted({}, {}, [], bool(rows) or bool(unplaced))
     for line, why in unplaced:
@@ -403,7 +444,7 @@ def read_table3(
     if fmt not in layout.TABLE3_ROWS:
         return out
     order = [r.key for r in layout.TABLE3_ROWS[fmt]]
-    keyed = _fill_lost_labels(rows, order, out)
+    keyed = _fill_lost_labels(rows, order, out, claims)
     columns = [c.key for c in layout.TABLE3_COLUMNS]
     budget = [MAX_SPLITS]  # run-together digits: one budget for the whole table
     readings = [(key, row, read_row(row, 7, layout.table3_row_holds, budget)) for key, row in keyed]
@@ -520,9 +561,14 @@ def _decode_runs3(
 
 
 def _fill_lost_labels(
-    rows: list[tuple[str | None, RowText]], order: list[str], out: Extracted
+    rows: list[tuple[str | None, RowText]],
+    order: list[str],
+    out: Extracted,
+    claims: dict[int, tuple[str, ...]] | None = None,
 ) -> list[tuple[str, RowText]]:
-    """Give rows without a label the only keys their labelled neighbours leave for them."""
+    """Give rows without a label the only keys their labelled neighbours leave for them
+    (and, where labels were printed apart for some of them, only if those are among the
+    keys, in order)."""
     position = {key: i for i, key in enumerate(order)}
     keyed: list[tuple[str, RowText]] = []
     i = 0
@@ -541,11 +587,19 @@ def _fill_lost_labels(
         before = next((position[k] for k, _ in reversed(keyed) if k in position), -1)
         after = next((position[k] for k, _ in rows[j:] if k in position), len(order))
         gap = [k for k in order[before + 1 : after]]
-        if len(gap) == j - i:
+        claimed = [k for n in range(i, j) for k in (claims or {}).get(n, ())]
+        fits = all(k in gap for k in claimed) and claimed == sorted(claimed, key=gap.index)
+        if len(gap) == j - i and fits:
             keyed.extend(zip(gap, (r for _, r in rows[i:j]), strict=True))
         else:
             for _, lost in rows[i:j]:
-                out.note("table3", f"第 {lost.line} 行的数字没有行名，无法确定属于哪一行，未采用")
+                why = (
+                    f"前面有 {len(claimed)} 个单独成行的行名、其后有 {j - i} 行没有行名的数字，"
+                    "无法确定对应关系"
+                    if claimed
+                    else "无法确定属于哪一行"
+                )
+                out.note("table3", f"第 {lost.line} 行的数字没有行名，{why}，未采用")
         i = j
     return keyed
 
