@@ -12,9 +12,10 @@ site: $(STAMP)
 	bash scripts/system-deps.sh fonts
 	$(BIN)/mkdocs build --strict
 
-# 2. Set everything up and run all tests (unit, real MkDocs build, headless Chromium).
+# 2. Set everything up and run all tests (unit, real MkDocs build, headless Chromium,
+#    LibreOffice for the .doc/.wps tests).
 test: $(STAMP)
-	bash scripts/system-deps.sh fonts chromium
+	bash scripts/system-deps.sh fonts chromium office
 	$(BIN)/ruff check gongkai scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

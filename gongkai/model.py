@@ -30,6 +30,13 @@ class NotAReport(Exception):
     exception is a bug in gongkai, never a property of the file."""
 
 
+class NotReadHere(NotAReport):
+    """A file this machine could not read this time: a converter it needs is not installed
+    (LibreOffice for .doc/.wps) or did not finish in time. Unlike other :class:`NotAReport`
+    reasons, it says nothing about the file, so the build does not cache it: the next build
+    tries again."""
+
+
 @dataclass(frozen=True)
 class Place:
     """Where on a page a cell was printed, for the inputs that have pages or tables of their
@@ -124,7 +131,7 @@ class Region:
 class Source:
     path: str
     sha256: str
-    kind: str  # text | html
+    kind: str  # text | html | docx | doc (a .doc or .wps, read after LibreOffice converts it)
     encoding: str
     size: int
 

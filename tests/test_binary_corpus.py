@@ -2,8 +2,9 @@
 seed gives the same bytes, every file is a PDF, and the truth lines have the record's shape.
 
 Only the PDF kind is tested here: it needs nothing beyond the project's dependencies
-(Playwright, Debian Chromium). The Word and scan kinds need python-docx, pypdfium2 and
-Pillow, which are not dependencies of the project yet (scripts/BINARY_CORPUS.md).
+(Playwright, Debian Chromium). The Word kind is made and read in tests/test_word.py; the scan
+kinds need pypdfium2 and Pillow, which are not dependencies of the project yet
+(scripts/BINARY_CORPUS.md).
 """
 
 from __future__ import annotations

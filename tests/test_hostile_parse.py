@@ -93,8 +93,12 @@ def test_each_file_parses_or_is_refused_clearly(name: str):
         return
     assert not isinstance(result, NotAReport), f"{name}: {result}"
     record = result
-    assert_numbers_in_source(record, (REPORTS / name).read_bytes().decode(
-        record.source.encoding, errors="replace"))  # fmt: skip
+    if record.source.kind in ("text", "html"):  # a Word file's numbers are not in its bytes
+        assert_numbers_in_source(record, (REPORTS / name).read_bytes().decode(
+            record.source.encoding, errors="replace"))  # fmt: skip
+    else:
+        assert all(v is None for t in (record.table2, record.table3, record.table4)
+                   for row in t.values() for v in row.values())  # fmt: skip
     json.dumps(record.to_json(), allow_nan=False)
     if case.agency is not None:
         assert record.agency == case.agency
@@ -111,9 +115,11 @@ def test_each_file_parses_or_is_refused_clearly(name: str):
 
 
 def test_refusals_name_what_was_expected():
-    for name in ("report.pdf", "report.docx", "report.xlsx", "report.doc", "report.png"):
+    for name in ("report.pdf", "report.xlsx", "report.doc", "report.png"):
         message = str(parse_counted(REPORTS / name)[0])
-        assert "不是文本或网页" in message and ".txt" in message and ".html" in message
+        assert "不是" in message and ".txt" in message and ".html" in message
+    for name in ("report.xlsx", "report.doc"):  # Word files are read
+        assert ".docx" in str(parse_counted(REPORTS / name)[0])
 
 
 def test_pre2019_structure_keeps_its_narrative():

@@ -35,7 +35,7 @@ import yaml
 from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.build import outputs
 from gongkai.model import Meta, Report
-from gongkai.model import NotAReport, Record
+from gongkai.model import NotAReport, NotReadHere, Record
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
@@ -159,6 +159,8 @@ def _parse_one(args: tuple[str, str]) -> Parsed:
     digest = hashlib.sha256(data).hexdigest()
     try:
         return Parsed(rel, read_report(rel, data), digest=digest)
+    except NotReadHere as err:  # a converter missing or too slow here: tried again next build
+        return Parsed(rel, None, str(err))
     except NotAReport as err:
         return Parsed(rel, None, str(err), digest)
     except Exception as err:  # a bug: reported loudly, but the other files are still parsed

@@ -5,7 +5,8 @@ breadcrumbs, search box, footer). We drop what a reader never sees as text (scri
 styles, form controls), find the element that holds the report (the lowest one around its
 tables and section headings, widened to take in the title above them), and walk it: each
 block of text becomes one :class:`Line`, each table row one line of cells with rowspan and
-colspan resolved. This module is the only one that imports lxml.
+colspan resolved. Its cell rules (text joined across breaks, labels but never values copied
+down a span) are shared with :mod:`gongkai.ingest.docx`.
 """
 
 from __future__ import annotations

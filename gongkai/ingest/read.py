@@ -43,6 +43,12 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             data = fh.read(MAX_BYTES + 1)
     check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .docx; .doc/.wps by LibreOffice
+        from gongkai.ingest.docx import word_lines  # only Word files need it
+
+        kind, word = word_lines(data)  # NotAReport for other zips and OLE files
+        _check_line_count(len(word))
+        return Document(Source(str(path), digest, kind, "", len(data)), tuple(word))
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotAReport(f"这是{what}，不是文本或网页；请先转换为文本（.txt）或网页（.html）")

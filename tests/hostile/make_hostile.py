@@ -185,9 +185,15 @@ def tiny_pdf() -> bytes:
 
 
 def office_zip(kind: str) -> bytes:
-    """A minimal docx or xlsx (a zip with fixed timestamps, so the bytes never change)."""
+    """A minimal docx, xlsx or zip-bomb docx (a zip with fixed timestamps, so the bytes never
+    change)."""
     title = "测试县科学技术局2023年政府信息公开工作年度报告"
-    if kind == "docx":
+    if kind == "bomb":  # 30 MB of spaces inflate from ~30 KB
+        files = {
+            "word/document.xml": '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + " " * 30_000_000 + "</w:body></w:document>",
+        }
+    elif kind == "docx":
         files = {
             "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
             "word/document.xml": f'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{title}</w:t></w:r></w:p></w:body></w:document>',
@@ -405,7 +411,10 @@ def build_cases() -> list[Case]:
         Case("whitespace.txt", utf8(" \n\t\r\n\u3000\u3000\n   \n"), "只有空白（含全角空格）", "failed", "文件为空"),
         Case("binary.bin", binary_junk(), "二进制乱码", "failed", "字符编码"),
         Case("report.pdf", tiny_pdf(), "PDF 文件（有效的一页 PDF）", "failed", "PDF"),
-        Case("report.docx", office_zip("docx"), "Word 文件（docx）", "failed", "docx"),
+        Case("report.docx", office_zip("docx"), "Word 文件（docx），只有标题，没有表格", "problems",
+             "没有识别出全国统一格式", "测试县科学技术局"),
+        Case("zip_bomb.docx", office_zip("bomb"), "Word 文件（docx）：document.xml 解压后 30 MB（压缩炸弹）",
+             "failed", "压缩炸弹"),
         Case("report.xlsx", office_zip("xlsx"), "Excel 文件（xlsx）", "failed", "xlsx"),
         Case("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "旧版 Word 文件（doc）", "failed", "旧版 Office"),
         Case("report.png", TINY_PNG, "图片", "failed", "PNG"),
