@@ -131,7 +131,7 @@ class Region:
 class Source:
     path: str
     sha256: str
-    kind: str  # text | html | docx | doc (a .doc or .wps, read after LibreOffice converts it)
+    kind: str  # text | html | docx | doc, rtf (a .doc/.wps or RTF that LibreOffice converted)
     encoding: str
     size: int
 

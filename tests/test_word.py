@@ -509,6 +509,28 @@ def test_libreoffice_fetches_nothing_a_document_links_to(soffice: str, tmp_path:
         server.shutdown()
 
 
+def test_rtf_is_read_through_libreoffice(soffice: str, tmp_path: Path) -> None:
+    """RTF (often published as .doc) converts like a .doc and reads as the .docx it came from."""
+    path = HERE / "fixtures" / "binary" / "tiemenguan_2020_f2019.docx"
+    profile = (tmp_path / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "rtf"]
+    docx.run_converter([*command, "--outdir", str(tmp_path), str(path)], 120)
+    rtf = (tmp_path / path.name).with_suffix(".rtf").read_bytes()
+    assert rtf.startswith(b"{\\rtf")
+    record, original = read_report("r.doc", rtf), read_report(path)
+    assert record.source is not None and record.source.kind == "rtf"
+    for table in ("table2", "table3", "table4"):
+        assert getattr(record, table) == getattr(original, table)
+
+
+def test_word_pages_do_not_cite_source_lines() -> None:
+    from gongkai.site import pages
+
+    record = read_report(FIXTURES[0])
+    assert record.lines  # counted lines, kept in the record
+    assert pages.row_lines(record) == {}  # but no "原文第 N 行": a Word file has no such lines
+
+
 # --- accuracy on a synthetic Word corpus --------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Word documents → lines: a .docx read from its XML, a .doc/.wps converted by LibreOffice first.
+"""Word documents → lines: a .docx read from its XML; .doc, .wps, .rtf converted by LibreOffice.
 
 A .docx is a zip holding ``word/document.xml``. We read that part ourselves (lxml with a
 parser that expands no entities and loads nothing from the network) and walk the body in
@@ -20,8 +20,9 @@ copy of a shape in ``mc:Fallback``, headers and footers, comments. Line numbers 
 the lines in document order (a Word file has no source lines; the places say where a value
 was printed).
 
-A .doc or .wps (WPS Office writes the Word 97 binary, ``D0 CF 11 E0``) is converted to .docx
-by LibreOffice (``soffice --headless``; a private profile, a time limit, a temporary folder)
+A .doc or .wps (WPS Office writes the Word 97 binary, ``D0 CF 11 E0``) or an RTF file
+(``{\\rtf``; often named .doc) is converted to .docx by LibreOffice (``soffice --headless``;
+a private profile that runs no macros and fetches nothing, a time limit, a temporary folder)
 and then read the same way. Without LibreOffice, or when it does not finish in time, the file
 is refused with :class:`NotReadHere` (not cached: the next build tries again).
 
@@ -52,6 +53,7 @@ from gongkai.model import Line, NotAReport, NotReadHere, Place
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+RTF_MAGIC = b"{\\rtf"  # RTF, often published with a .doc name
 
 MAX_MEMBERS = 5_000  # a .docx has 10–50 parts, a few hundred with many images
 MAX_PART_BYTES = 20 * 1024 * 1024  # word/document.xml of a real report: 0.1–2 MB
@@ -69,7 +71,7 @@ MAX_PARAGRAPHS = 200_000
 SOFFICE_TIMEOUT = 60.0  # seconds; a report converts in 3–6 s
 SOFFICE_OUTPUT_BYTES = 50 * 1024 * 1024
 INSTALL_HINT = (
-    "需要 LibreOffice 才能读取 .doc/.wps 文件：在 Debian/Ubuntu 上运行 "
+    "需要 LibreOffice 才能读取 .doc/.wps/.rtf 文件：在 Debian/Ubuntu 上运行 "
     "apt-get install libreoffice-writer-nogui"
 )
 
@@ -83,12 +85,14 @@ _OFF = frozenset({"0", "false", "off", "none"})
 
 
 def word_lines(data: bytes) -> tuple[str, list[Line]]:
-    """The kind of a Word file by its magic bytes (``docx`` or ``doc``) and its lines."""
+    """The kind of a Word file by its magic bytes (``docx``, ``doc`` or ``rtf``) and its lines."""
     if data.startswith(ZIP_MAGIC):
         return "docx", docx_lines(data)
     if data.startswith(OLE_MAGIC):
         return "doc", docx_lines(convert_doc(data))
-    raise ValueError("word_lines: not a zip or OLE file")  # read.py calls us only for these
+    if data.startswith(RTF_MAGIC):
+        return "rtf", docx_lines(convert(data, "rtf"))
+    raise ValueError("word_lines: not a zip, OLE or RTF file")  # read.py calls us only for these
 
 
 # --- the package ------------------------------------------------------------------------
@@ -534,7 +538,7 @@ def _flagged(flag: etree._Element | None, w: str) -> bool:
     return flag is not None and _on(flag, w)
 
 
-# --- .doc and .wps: LibreOffice -----------------------------------------------------------
+# --- .doc, .wps and .rtf: LibreOffice ----------------------------------------------------
 
 _UTF16 = {name: name.encode("utf-16-le") for name in ("WordDocument", "Workbook", "PowerPoint Document", "EncryptedPackage")}  # fmt: skip
 
@@ -549,12 +553,18 @@ def convert_doc(data: bytes) -> bytes:
         if _UTF16["PowerPoint Document"] in data:
             raise NotAReport(_not_word_text("一个旧版 PowerPoint 演示文稿（ppt）"))
         raise NotAReport(_not_word_text("一个旧版 Office 格式的文件（其中没有 Word 文档）"))
+    return convert(data, "doc")
+
+
+def convert(data: bytes, suffix: str) -> bytes:
+    """A .doc or .rtf as .docx bytes, by LibreOffice in a temporary folder with its own
+    profile; NotReadHere without LibreOffice or when it takes too long."""
     soffice = soffice_path()
     if soffice is None:
         raise NotReadHere(INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="gongkai-word-") as tmp:
         folder = Path(tmp)
-        source = folder / "report.doc"
+        source = folder / f"report.{suffix}"
         source.write_bytes(data)
         (folder / "out").mkdir()
         (folder / "profile" / "user").mkdir(parents=True)
@@ -578,7 +588,7 @@ def convert_doc(data: bytes) -> bytes:
         made = folder / "out" / "report.docx"
         if not made.is_file():
             raise NotAReport(
-                f"LibreOffice 未能把这个 .doc/.wps 文件转换为 .docx（退出码 {code}"
+                f"LibreOffice 未能把这个 .{suffix} 文件转换为 .docx（退出码 {code}"
                 + (f"：{detail}" if detail else "")
                 + "）"
             )

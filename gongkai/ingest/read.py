@@ -43,7 +43,8 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             data = fh.read(MAX_BYTES + 1)
     check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .docx; .doc/.wps by LibreOffice
+    # Word: .docx (zip), .doc/.wps (OLE) and RTF, the last two converted by LibreOffice
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")):
         from gongkai.ingest.docx import word_lines  # only Word files need it
 
         kind, word = word_lines(data)  # NotAReport for other zips and OLE files

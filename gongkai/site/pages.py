@@ -161,6 +161,8 @@ def td(record: Any, table: str, row: str, col: str, flags: dict[str, list[str]])
 
 def row_lines(record: Any) -> dict[str, int]:
     """ "table3.granted" → the source line where the row's first value was read."""
+    if record.source is not None and record.source.kind in ("docx", "doc", "rtf"):
+        return {}  # a Word file has no source lines: its lines are only counted in order
     out: dict[str, int] = {}
     for ref, line in record.lines.items():
         out.setdefault(ref.rsplit(".", 1)[0], line)
