@@ -1,5 +1,6 @@
 """Word files: .docx read from its XML (merged cells on the grid, what Word prints and nothing
-else, places), .doc/.wps through LibreOffice, and hostile packages refused quickly.
+else, places), .doc/.wps/RTF through LibreOffice (no network, no orphan processes), and
+hostile packages refused before they are inflated.
 
 The accuracy bar: on Word files typed by python-docx (scripts/corpus_docx.py, made at test
 time, with .doc/.wps made by LibreOffice) no number is wrong and at least 98 % of the printed
