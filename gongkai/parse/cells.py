@@ -84,9 +84,18 @@ def split_row(line: Line) -> RowText:
 
 
 def read_row(
-    row: RowText, width: int, check: Check | None = None, budget: list[int] | None = None
+    row: RowText,
+    width: int,
+    check: Check | None = None,
+    budget: list[int] | None = None,
+    label_columns: bool = True,
 ) -> Reading:
-    """Place the printed values of a row into `width` cells, or leave them None."""
+    """Place the printed values of a row into `width` cells, or leave them None.
+
+    ``label_columns``: the empty cells before the values may be unused label columns of a
+    grid row (表三: its labels span up to three columns). Not so in 表二, whose label is one
+    column and whose shorter blocks leave their padding at the right end: there a leading
+    empty cell is a blank value."""
     cells = list(row.cells)
     filled = [c for c in cells if c.strip()]
     if not filled:
@@ -110,7 +119,7 @@ def read_row(
     # Fewer values than columns: a delimited row's empty cells may be the blanks.
     trimmed = list(cells)
     # Leading empties first: they are the unused label columns of a grid row (HTML, content/format.md §4).
-    while len(trimmed) > width and not trimmed[0].strip():
+    while label_columns and len(trimmed) > width and not trimmed[0].strip():
         trimmed.pop(0)
     while len(trimmed) > width and not trimmed[-1].strip():
         trimmed.pop()

@@ -421,7 +421,7 @@ def read_table2(rows: list[tuple[str, RowText]], fmt: str) -> Extracted:
             continue
         specs = {c.key: c for c in block.columns if c.kind != "unit"}
         columns = list(specs)
-        reading = read_row(row, len(columns))
+        reading = read_row(row, len(columns), label_columns=False)
         _store(out, "table2", key, columns, reading, row.line, specs)
         if key == "central_procurement" and len(reading.values) == 2:
             amount = reading.values[1]
