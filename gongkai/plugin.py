@@ -21,6 +21,10 @@ A file that is not a report is listed in the build report and logged at INFO; an
 gongkai's own code while reading a file is a WARNING with its traceback, so
 ``mkdocs build --strict`` (``make site``, what CI deploys) fails instead of publishing a site
 without that report.
+
+``gongkai build`` sets the plugin's ``progress`` to show a progress bar: it is called with
+(stage, done, total) by the generation (see :func:`gongkai.build.run`), then with
+``"mkdocs"`` as MkDocs renders the pages and ``"search"`` when the index is built.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import gzip
 import logging
 import resource
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +72,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.outputs: set[str] = set()  # site paths of this build's files (set by on_files)
         # page → (placeholder prefix, raw HTML blocks hidden from Markdown)
         self.stash: dict[str, tuple[str, list[str]]] = {}
+        # set by `gongkai build`: progress(stage, done, total); see the module's docstring
+        self.progress: Callable[[str, int, int], None] | None = None
+        self.rendering = [0, 0]  # pages rendered by MkDocs, pages to render
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -94,6 +102,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             content_dir=config.docs_dir,
             build_dir=self._path(config, "build_dir"),
             workers=self.config.workers,
+            progress=self.progress,
         )
         log.info("gongkai: %s（%.2f 秒）", summary.line(), sum(summary.seconds.values()))
         log.info("gongkai: 用时 %s", "，".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items()))
@@ -114,7 +123,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.outputs = {f.dest_uri for f in files}
+        if self.progress is not None:
+            pages = files.documentation_pages()
+            # MkDocs renders each page twice over (Markdown, then the theme); with --dirty
+            # only the pages whose source changed
+            count = sum(f.is_modified() for f in pages) if self.dirty else len(pages)
+            self.rendering = [0, 2 * count]
+            self.progress("mkdocs", *self.rendering)
         return files
+
+    def _rendered(self) -> None:
+        if self.progress is not None:
+            self.rendering[0] += 1
+            self.progress("mkdocs", *self.rendering)
 
     def on_page_markdown(
         self, markdown_text: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -128,6 +149,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return text
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._rendered()
         stashed = self.stash.pop(page.file.src_uri, None)
         if not stashed:
             return html
@@ -137,6 +159,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if anchors is not None:
                 anchors.update(markdown.ANCHOR.findall(block))
         return markdown.put_back(html, prefix, blocks)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._rendered()
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cache_dir = self._path(config, "build_dir") / "cache"
@@ -151,6 +177,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.search:
             log.info("gongkai: search: false，未建立搜索索引")
             return
+        if self.progress is not None:
+            self.progress("search", 0, 0)
         try:
             result = search_index.index_site(
                 site_dir, cache_dir, self.config.search_shard_pages, pages=self.outputs or None

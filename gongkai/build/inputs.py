@@ -24,7 +24,7 @@ import os
 import pickle
 import shutil
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -189,11 +189,17 @@ def rel_path(path: Path, root: Path) -> str:
 
 
 def parse_all(
-    files: list[Path], root: Path, cache_dir: Path | None, workers: int = 1, light: bool = False
+    files: list[Path],
+    root: Path,
+    cache_dir: Path | None,
+    workers: int = 1,
+    light: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[list[Report | Failure], int]:
     """Parse every file (cached by content); returns results in the files' order and the
     number of files actually parsed. With ``light`` (and a cache), a report parsed before
-    comes as its summary (see the module's docstring)."""
+    comes as its summary (see the module's docstring). ``progress("parse", done, total)``
+    is called as files are done (cached ones first)."""
     results: dict[str, Report | Failure | None] = {}
     todo: list[tuple[str, str]] = []
     hashes = Hashes(cache_dir / "_stat.pickle" if cache_dir is not None else None)
@@ -220,13 +226,14 @@ def parse_all(
             results[rel] = _from_cache(rel, cached)
         else:
             todo.append((str(path), rel))
+    cached = len(files) - len(todo)
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         # forkserver, not fork: forking a process that runs threads (mkdocs serve, pytest)
         # can copy a held lock into the child and hang it.
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-            parsed = list(pool.map(_parse_one, todo, chunksize=8))
+            parsed = _counted(pool.map(_parse_one, todo, chunksize=8), cached, len(files), progress)
     else:
-        parsed = [_parse_one(item) for item in todo]
+        parsed = _counted(map(_parse_one, todo), cached, len(files), progress)
     for p in parsed:
         if p.digest is not None and cache_dir is not None:
             # the key of the bytes actually parsed: the file may have changed since it was hashed
@@ -241,6 +248,24 @@ def parse_all(
     hashes.save()
     summaries.save()
     return [r for r in results.values() if r is not None], len(todo)
+
+
+def _counted(
+    parsed: Iterable[Parsed],
+    done: int,
+    total: int,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[Parsed]:
+    """The parsed files as a list, telling ``progress`` of each one after the ``done``
+    files that came from the cache."""
+    if progress is None:
+        return list(parsed)
+    progress("parse", done, total)
+    out: list[Parsed] = []
+    for p in parsed:
+        out.append(p)
+        progress("parse", done + len(out), total)
+    return out
 
 
 def summary(record: Record) -> Record:

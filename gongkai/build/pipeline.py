@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,10 +67,15 @@ def run(
     content_dir: str | Path | None = None,
     build_dir: str | Path | None = None,
     workers: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Summary:
-    """Generate content/ from reports/. Paths default to the project layout under ``root``."""
+    """Generate content/ from reports/. Paths default to the project layout under ``root``.
+
+    ``progress(stage, done, total)``, when given, is told how the long stages advance:
+    ``parse`` (files), ``pages`` (agencies whose pages are made again), ``charts`` (charts
+    drawn); a caller shows it, the build never prints."""
     try:
-        return _run(root, reports_dir, content_dir, build_dir, workers)
+        return _run(root, reports_dir, content_dir, build_dir, workers, progress)
     finally:
         gc.unfreeze()  # see _freeze
 
@@ -87,6 +93,7 @@ def _run(
     content_dir: str | Path | None,
     build_dir: str | Path | None,
     workers: int | None,
+    progress: Callable[[str, int, int], None] | None,
 ) -> Summary:
     root = Path(root).resolve()
     reports_dir = Path(reports_dir) if reports_dir else root / "reports"
@@ -106,7 +113,9 @@ def _run(
         inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [])
     )
     records = build_dir / "cache" / "records"
-    results, summary.parsed = inputs.parse_all(found.reports, root, records, workers, light=True)
+    results, summary.parsed = inputs.parse_all(
+        found.reports, root, records, workers, light=True, progress=progress
+    )
     reports: list[Report] = []
     failures: list[Failure] = []
     for item, path in zip(results, found.reports, strict=True):
@@ -153,13 +162,14 @@ def _run(
     parts = dataset.Parts(part_store.load(), pages_version())
     _freeze()
     pages.keep_compiled(build_dir / "cache" / "templates")
+    emit = out.emit if progress is None else _counting(out.emit, catalog, out.reuse, progress)
     try:
         site = assemble.assemble(
             catalog,
             report,
             on_chart=on_chart,
             reuse=out.reuse,
-            emit=out.emit,
+            emit=emit,
             parts=parts,
             report_text=report_text,
         )
@@ -167,7 +177,9 @@ def _run(
         renderer.close()
         raise
     lap("pages")
-    svgs = renderer.finish()
+    svgs = renderer.finish(
+        None if progress is None else lambda done, total: progress("charts", done, total)
+    )
     summary.rendered = renderer.drawn
     lap("charts")
 
@@ -191,6 +203,28 @@ def _run(
     summary.bugs = [f"{f.path}: {f.bug}" for f in failures if f.bug is not None]
     summary.agencies = len(catalog.agencies)
     return summary
+
+
+def _counting(
+    emit: Callable[[str, str | bytes], None],
+    catalog: Catalog,
+    reuse: Any,
+    progress: Callable[[str, int, int], None],
+) -> Callable[[str, str | bytes], None]:
+    """``emit`` that tells ``progress("pages", …)`` of each agency done: an agency's own page
+    is the last file assemble emits for it."""
+    last = {a.doc_path for a in catalog.agencies if a.slug not in reuse}
+    done = 0
+    progress("pages", 0, len(last))
+
+    def counted(rel: str, content: str | bytes) -> None:
+        nonlocal done
+        emit(rel, content)
+        if rel in last:
+            done += 1
+            progress("pages", done, len(last))
+
+    return counted
 
 
 def build_report(catalog: Catalog, failures: list[Failure]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -417,6 +417,7 @@ class Renderer:
         self.cached: list[str] = []
         self.queue: list[tuple[str, dict[str, Any]]] = []
         self.futures: list[Any] = []
+        self.sizes: list[int] = []  # charts in each future's batch
         self.pool: ProcessPoolExecutor | None = None
         self.drawn = 0
 
@@ -442,9 +443,12 @@ class Renderer:
     def _submit(self) -> None:
         assert self.pool is not None
         self.futures.append(self.pool.submit(_render_batch, self.queue))
+        self.sizes.append(len(self.queue))
         self.queue = []
 
-    def finish(self) -> dict[str, str]:
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+        """The SVG of every chart added; ``progress(drawn, to_draw)`` is told as batches are
+        drawn."""
         out: dict[str, str] = {}
         if self.cache_dir is not None:
             for key in self.cached:
@@ -452,16 +456,25 @@ class Renderer:
         if self.pool is not None:
             if self.queue:
                 self._submit()
+            batches, drawn, total = [], 0, sum(self.sizes)
             try:
-                batches = [f.result() for f in self.futures]
+                for future, size in zip(self.futures, self.sizes, strict=True):
+                    batches.append(future.result())
+                    drawn += size
+                    if progress is not None:
+                        progress(drawn, total)
             finally:
                 self.pool.shutdown()
                 self.pool = None
         else:
             if self.queue:
                 register_fonts()
-            batches = [_render_batch(self.queue)]
-        self.queue, self.futures = [], []
+            batches = []
+            for start in range(0, len(self.queue), self.batch):
+                batches.append(_render_batch(self.queue[start : start + self.batch]))
+                if progress is not None:
+                    progress(start + len(batches[-1]), len(self.queue))
+        self.queue, self.futures, self.sizes = [], [], []
         for batch in batches:
             for key, svg in batch:
                 out[key] = svg
