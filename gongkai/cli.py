@@ -21,11 +21,11 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import click
 
@@ -127,7 +127,7 @@ _FROM_LONG = [
 ]
 
 
-def read_all(tasks: list[Task], workers: int) -> Iterator[Outcome]:
+def read_all(tasks: list[Task], workers: int) -> Generator[Outcome, None, None]:
     """The outcome of every task, in the tasks' order, each as soon as it and those before
     it are done; a process pool of ``workers`` reads them when there are many."""
     if workers > 1 and len(tasks) >= PARALLEL_FROM:
@@ -168,7 +168,7 @@ def tasks_for(files: tuple[str, ...], output: str) -> list[Task]:
     tasks: list[Task] = []
     for name in files:
         if name == "-":
-            tasks.append((STDIN, click.get_binary_stream("stdin").read(MAX_BYTES + 1), output))
+            tasks.append((STDIN, sys.stdin.buffer.read(MAX_BYTES + 1), output))
         else:
             tasks.append((name, None, output))
     return tasks
@@ -499,7 +499,7 @@ def serve(config_file: str | None, dev_addr: str | None) -> None:
             _fail(f"{config_file or 'mkdocs.yml'}: {err}")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 

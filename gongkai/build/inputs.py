@@ -226,14 +226,14 @@ def parse_all(
             results[rel] = _from_cache(rel, cached)
         else:
             todo.append((str(path), rel))
-    cached = len(files) - len(todo)
+    done = len(files) - len(todo)  # from the cache
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         # forkserver, not fork: forking a process that runs threads (mkdocs serve, pytest)
         # can copy a held lock into the child and hang it.
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-            parsed = _counted(pool.map(_parse_one, todo, chunksize=8), cached, len(files), progress)
+            parsed = _counted(pool.map(_parse_one, todo, chunksize=8), done, len(files), progress)
     else:
-        parsed = _counted(map(_parse_one, todo), cached, len(files), progress)
+        parsed = _counted(map(_parse_one, todo), done, len(files), progress)
     for p in parsed:
         if p.digest is not None and cache_dir is not None:
             # the key of the bytes actually parsed: the file may have changed since it was hashed
