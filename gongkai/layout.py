@@ -215,6 +215,12 @@ TABLE4_COLUMNS: tuple[Column, ...] = _cols(
 TABLE4_PARTS = tuple(c.key for c in TABLE4_COLUMNS[:-1])  # they add up to the total
 TABLE4_RULES = {"review": "T4-A", "lit_direct": "T4-B", "lit_after_review": "T4-C"}
 
+# Header texts of the tables that are neither row nor column labels: how a table flattened
+# into one line of text (a crawled web page) is cut back into its rows (gongkai.ingest.crawl).
+TABLE2_HEADER = "信息内容"
+TABLE3_HEADER = ("申请人情况", "法人或其他组织")
+TABLE3_RESULTS = "三、本年度办理结果"  # the row label over （一） … （七）
+
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("s1_overview", "一、总体情况"),
     ("s2_active", "二、主动公开政府信息情况"),
@@ -222,6 +228,34 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("s4_review_lit", "四、政府信息公开行政复议、行政诉讼情况"),
     ("s5_problems", "五、存在的主要问题及改进情况"),
     ("s6_other", "六、其他需要报告的事项"),
+)
+
+# The words that recognise each section's heading however it is numbered (content/format.md §2):
+# the canonical words first, then the variants seen in reports.
+SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("s1_overview", ("总体情况",)),
+    ("s2_active", ("主动公开政府信息情况", "主动公开政府信息")),
+    ("s3_requests", ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
+    (
+        "s4_review_lit",
+        (
+            "行政复议、行政诉讼情况",
+            "行政复议和行政诉讼情况",
+            "行政复议行政诉讼情况",
+            "被申请行政复议和提起行政诉讼情况",
+        ),
+    ),
+    (
+        "s5_problems",
+        (
+            "存在的主要问题及改进情况",
+            "存在问题及改进情况",
+            "存在问题和改进措施",
+            "存在的主要问题及改进",
+            "主要问题及改进情况",
+        ),
+    ),
+    ("s6_other", ("其他需要报告的事项",)),
 )
 
 # -- how a value is printed ---------------------------------------------------------------

@@ -72,6 +72,9 @@ class Line:
 class Document:
     source: Source
     lines: tuple[Line, ...]
+    # The header an archive of web pages put above the page's text ("标题", "发布时间",
+    # "原文链接" …, gongkai.ingest.crawl), key → value as printed; empty for other files.
+    header: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,10 @@ class Record:
     # (an OCR digit the table's arithmetic confirms), "ocr" (表二: high OCR confidence only)
     reading: dict[str, str] = field(default_factory=dict)
     source: Source | None = None
+    # Where the report was published, as the file itself says (a crawled page's header:
+    # 原文链接, 发布时间); a sidecar beside the file says it too, and wins (Report.url).
+    url: str | None = None
+    published: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -178,6 +185,8 @@ class Record:
             "lines": self.lines,
             "places": self.places,
             "reading": self.reading,
+            "url": self.url,
+            "published": self.published,
         }
         if self.source is not None:
             data["source"] = {
@@ -188,6 +197,25 @@ class Record:
                 "size": self.source.size,
             }
         return data
+
+
+URL_CHARS = 2000  # longer is not a link anyone published
+
+
+def web_url(text: str | None) -> str | None:
+    """``text`` as a link to the original, when it is one: an http(s) address without spaces,
+    quotes or angle brackets (it goes into an ``href``), else None."""
+    if text is None:
+        return None
+    url = text.strip()
+    if (
+        not url.lower().startswith(("http://", "https://"))
+        or len(url) > URL_CHARS
+        or any(c in url for c in " <>\"'")
+        or not url.isprintable()
+    ):
+        return None
+    return url
 
 
 @dataclass(frozen=True)
@@ -214,3 +242,13 @@ class Report:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.record.problems
+
+    @property
+    def url(self) -> str | None:
+        """The link to the original: the sidecar's, else the one the file itself gives."""
+        return self.meta.url or self.record.url
+
+    @property
+    def published(self) -> str | None:
+        """When the original was published: the sidecar's date, else the file's own."""
+        return self.meta.published or self.record.published

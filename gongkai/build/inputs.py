@@ -34,7 +34,7 @@ import yaml
 
 from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.build import outputs
-from gongkai.model import Meta, Report
+from gongkai.model import Meta, Report, web_url
 from gongkai.model import NotAReport, NotReadHere, Record
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
 
@@ -113,10 +113,9 @@ def read_sidecar(path: Path) -> Meta:
         notes.append("附加信息中的原文链接不是一段文字，未采用。")
         url = None
     if url is not None:
-        url = url.strip()
-        if not url.lower().startswith(("http://", "https://")) or any(c in url for c in " <>\"'"):
-            notes.append(f"附加信息中的原文链接不是有效的 http(s) 地址，未采用：{url[:200]}")
-            url = None
+        if web_url(url) is None:
+            notes.append(f"附加信息中的原文链接不是有效的 http(s) 地址，未采用：{url.strip()[:200]}")
+        url = web_url(url)
     published = data.get("published", data.get("date"))
     if isinstance(published, dt.datetime):
         published = published.date().isoformat()

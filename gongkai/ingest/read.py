@@ -3,7 +3,9 @@
 Every input, text or saved web page, ends as a list of :class:`~gongkai.model.Line`: the
 number of the source line it came from and its cells. The kind of file is decided by its
 content (magic bytes, markup), not by its name. Text tables arrive as tab-separated rows or
-pipe Markdown rows (:mod:`gongkai.ingest.text`); HTML tables are laid out on a grid
+pipe Markdown rows (:mod:`gongkai.ingest.text`; a page saved as text by an archive, with
+its header and the report on one long line, is cut back into lines by
+:mod:`gongkai.ingest.crawl`); HTML tables are laid out on a grid
 (rowspan/colspan resolved) by :mod:`gongkai.ingest.html`. The parser never sees the
 original bytes again.
 """
@@ -14,6 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from gongkai.ingest.crawl import cut_lines, split_header
 from gongkai.ingest.text import LINE_BREAK, decode, text_lines
 from gongkai.model import Document, NotAReport, Source
 
@@ -62,6 +65,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     if _looks_binary(text):
         raise NotAReport("文件内容是二进制数据，不是文本或网页")
     source = Source(str(path), digest, "html" if is_html else "text", encoding, len(data))
+    header: dict[str, str] = {}
     if is_html:
         from gongkai.ingest.html import html_lines  # lxml is imported only for web pages
 
@@ -75,7 +79,13 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     else:
         _check_line_count(sum(1 for row in LINE_BREAK.split(text) if row and not row.isspace()))
         lines = text_lines(text)
-    return Document(source, tuple(lines))
+        # a page saved by an archive of web pages: its header, and the page on one long line
+        header, lines = split_header(lines)
+        cut = cut_lines(lines, crawled=bool(header))
+        if cut is not lines:
+            _check_line_count(sum(1 for line in cut if line.table or line.text.strip()))
+            lines = cut
+    return Document(source, tuple(lines), header)
 
 
 def check_size(size: int) -> None:

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 from gongkai import layout
+from gongkai.ingest.crawl import PUBLISHED_KEYS, TITLE_KEYS, URL_KEYS, header_value
 from gongkai.ingest.read import read_document
-from gongkai.model import Document, Line, NotAReport, Problem, Record
+from gongkai.model import Document, Line, NotAReport, Problem, Record, web_url
 from gongkai.parse.numbers import compact, normalize
 from gongkai.parse.tables import find_rows, read_table2, read_table3, read_table4
 
@@ -51,31 +52,7 @@ _F2019 = (
 )
 _PRE2019 = ("概述", "依申请公开政府信息情况", "收费及减免", "咨询处理情况")
 
-_SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("s1_overview", ("总体情况",)),
-    ("s2_active", ("主动公开政府信息情况", "主动公开政府信息")),
-    ("s3_requests", ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请")),
-    (
-        "s4_review_lit",
-        (
-            "行政复议、行政诉讼情况",
-            "行政复议和行政诉讼情况",
-            "行政复议行政诉讼情况",
-            "被申请行政复议和提起行政诉讼情况",
-        ),
-    ),
-    (
-        "s5_problems",
-        (
-            "存在的主要问题及改进情况",
-            "存在问题及改进情况",
-            "存在问题和改进措施",
-            "存在的主要问题及改进",
-            "主要问题及改进情况",
-        ),
-    ),
-    ("s6_other", ("其他需要报告的事项",)),
-)
+_SECTION_WORDS = layout.SECTION_WORDS
 
 
 def parse_file(path: str | Path, data: bytes | None = None) -> Record:
@@ -96,7 +73,7 @@ def parse_document(doc: Document) -> Record:
     lines = tuple(line for line in doc.lines if line.table or any(line.cells))
     # Labels, headings and the statistics period live on short lines; normalize them once.
     texts = normalize("\n".join(line.text for line in lines if len(line.text) < 200)).split("\n")
-    title, agency, year = find_title(lines)
+    title, agency, year = _title(doc.header, lines)
     if year is None:
         year = _period_year(texts)
     markers = compact(" ".join(texts))
@@ -150,6 +127,8 @@ def parse_document(doc: Document) -> Record:
         lines=cell_lines,
         reading=reading,
         source=doc.source,
+        url=web_url(header_value(doc.header, URL_KEYS)),
+        published=_published(doc.header),
     )
     if agency is None:
         problems.append(
@@ -169,6 +148,31 @@ def _with_problems(record: Record, problems: list[Problem]) -> Record:
     from dataclasses import replace
 
     return replace(record, problems=tuple(problems))
+
+
+PUBLISHED_CHARS = 40
+
+
+def _title(
+    header: dict[str, str], lines: tuple[Line, ...]
+) -> tuple[str | None, str | None, int | None]:
+    """The title: a crawled page's header "标题" first (agency and year read from it as from
+    any title), what it leaves out from the report's own title line."""
+    body = find_title(lines)
+    text = header_value(header, TITLE_KEYS)
+    if text is None:
+        return body
+    title, agency, year = find_title((Line(0, (text,)),))
+    if title is None:
+        return body
+    if agency is None and body[1] is not None and (year is None or body[2] in (None, year)):
+        agency = body[1]
+    return title, agency, year if year is not None else body[2]
+
+
+def _published(header: dict[str, str]) -> str | None:
+    value = header_value(header, PUBLISHED_KEYS)
+    return " ".join(value.split())[:PUBLISHED_CHARS] or None if value else None
 
 
 def find_title(lines: tuple[Line, ...]) -> tuple[str | None, str | None, int | None]:

@@ -295,7 +295,7 @@ def _home(
     )
 
     def recency(ay: AgencyYear) -> tuple:
-        published = max((r.meta.published or "" for r in ay.reports), default="")
+        published = max((r.published or "" for r in ay.reports), default="")
         return (-(ay.year or 0), _invert(published), ay.agency.key)
 
     latest = sorted(catalog.agency_years(), key=recency)[:LATEST]

@@ -221,8 +221,8 @@ def report_json(report: Report, page_url: str | None = None) -> dict[str, Any]:
     """One report's record as published: record keys plus where it came from."""
     data = report.record.to_json()
     data["source_path"] = report.path
-    data["original_url"] = report.meta.url
-    data["published"] = report.meta.published
+    data["original_url"] = report.url
+    data["published"] = report.published
     if page_url is not None:
         data["page"] = page_url
     return data
