@@ -7,7 +7,9 @@ Part of ``make_corpus``. The layouts follow the seeds in ``reports/``:
 * ``pdf``  — text flattened from a PDF: lost, split and spaced labels, padding,
   booklet headings without numerals (seeds 000, 004);
 * ``html`` — a saved government page: site chrome and ``<table>`` with the spans of
-  content/format.md §3–5.
+  content/format.md §3–5;
+* ``crawl`` — the page as an archive of web pages saves it as text: a header, the site's
+  chrome, the whole report on one line with its tables flattened (``corpus_crawl``).
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def _consecutive(order: tuple[str, ...] | list[str], keys: list[str]) -> bool:
 def choose_style(rng: random.Random, layout: str, fmt: str) -> tuple[Style, set[str]]:
     """How this report writes its tables, and the quirk names that go into the truth."""
     r = rng.random
+    if layout == "crawl":
+        layout = "html"  # a crawled page is a web page's tables read as text
     st = Style(
         halfwidth=r() < {"tab": 0.6, "pipe": 0.7, "pdf": 0.7, "html": 0.4}[layout],
         dot_space=r() < {"tab": 0.3, "pipe": 0.6, "pdf": 0.5, "html": 0.2}[layout],
@@ -216,6 +220,8 @@ def render(rng, ag, year, fmt, layout, encoding, style, t2, t3, t4, plan, story)
     ]
     fullwidth = set(rng.sample(cells, rng.randint(1, 3))) if rng.random() < 0.03 else set()
     pr = _Printer(rng, null, fullwidth)
+    if layout == "crawl":
+        pr.thousands = False  # "1,2340" in a run of touching digits is no one's reading
 
     v2: dict[str, dict[str, str]] = {}
     for row, cols in t2.items():
@@ -260,7 +266,7 @@ def render(rng, ag, year, fmt, layout, encoding, style, t2, t3, t4, plan, story)
         heads[k] = rng.choice(HEADINGS[k][1:])
         quirks.add("heading_variant")
     title_style = rng.choices(("single", "two_lines", "spaced"), (40, 35, 25))[0]
-    if title_style != "single" and layout != "html":
+    if title_style != "single" and layout not in ("html", "crawl"):
         quirks.add("title_" + title_style)
     sub_style = rng.choice(("full", "full", "halfwidth", "digits", "plain"))
     sub_inline = rng.random() < 0.4
@@ -269,6 +275,13 @@ def render(rng, ag, year, fmt, layout, encoding, style, t2, t3, t4, plan, story)
         text, ext = _html(
             rng, ag, year, fmt, st, v2, v3, v4, story_parts, heads, sub_style, sub_inline, encoding
         )
+    elif layout == "crawl":
+        from corpus_crawl import crawl_page  # it reads split_count from this module
+
+        text, ext, crawl_quirks, ambiguous = crawl_page(
+            rng, ag, year, fmt, st, v2, v3, v4, story_parts, heads, sub_style, sub_inline
+        )
+        quirks |= crawl_quirks
     else:
         text, ext = _text(
             rng,

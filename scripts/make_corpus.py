@@ -1,11 +1,16 @@
 """Deterministic synthetic corpus of 政府信息公开工作年度报告, with the true records.
 
-    python scripts/make_corpus.py OUT_DIR -n 1000 --seed 1 [--error-share 0.05]
+    python scripts/make_corpus.py OUT_DIR -n 1000 --seed 1 [--error-share 0.05] [--crawl-share 0.2]
 
 writes N report files into OUT_DIR and ``truth.jsonl``: one line per file with the
 record tables (content/format.md §9) a perfect parser should emit, the rules deliberately broken, the
 encoding and the layout. The same seed gives byte-identical output, and the reports
 of a smaller N are the first reports of a larger one.
+
+Layouts: ``tab``, ``pipe``, ``pdf``, ``html`` (``corpus_render``) and, for the share of
+agencies given by ``--crawl-share`` (0 by default, so the default corpus is unchanged),
+``crawl``: the page as an archive of web pages saves it, the whole report on one line
+(``corpus_crawl``). ``--crawl-share 1`` makes a corpus of crawled pages only.
 
 Library use (the benchmark and the tests)::
 
@@ -404,7 +409,7 @@ class Report:
     truth: dict
 
 
-def _agencies(seed: int) -> Iterator[Agency]:
+def _agencies(seed: int, crawl_share: float = 0.0) -> Iterator[Agency]:
     pl = places()
     used: set[str] = set()
     for j in range(10**9):
@@ -426,14 +431,19 @@ def _agencies(seed: int) -> Iterator[Agency]:
             encoding = rng.choices(("utf-8", "utf-8-sig", "gb18030"), (75, 10, 15))[0]
         years = tuple(range(start, start + span))
         litigious = rng.lognormvariate(0, 0.7)
+        # drawn apart, so that a corpus with crawled pages has the others' bytes unchanged
+        if crawl_share and random.Random(f"{seed}/crawl/{j}").random() < crawl_share:
+            layout = "crawl"
         yield Agency(j, name, place, ti, years, apps, litigious, layout, encoding)
 
 
-def iter_reports(n: int, seed: int = 0, error_share: float = 0.05) -> Iterator[Report]:
+def iter_reports(
+    n: int, seed: int = 0, error_share: float = 0.05, crawl_share: float = 0.0
+) -> Iterator[Report]:
     """The first n reports of the corpus for this seed, one agency's years after another."""
     count = 0
     width = max(5, len(str(n - 1)))
-    for ag in _agencies(seed):
+    for ag in _agencies(seed, crawl_share):
         series = Series()
         for year in ag.years:
             if count >= n:
@@ -442,8 +452,10 @@ def iter_reports(n: int, seed: int = 0, error_share: float = 0.05) -> Iterator[R
             count += 1
 
 
-def generate(n: int, seed: int = 0, error_share: float = 0.05) -> list[Report]:
-    return list(iter_reports(n, seed, error_share))
+def generate(
+    n: int, seed: int = 0, error_share: float = 0.05, crawl_share: float = 0.0
+) -> list[Report]:
+    return list(iter_reports(n, seed, error_share, crawl_share))
 
 
 def _report(
@@ -458,6 +470,8 @@ def _report(
     t3d = {k: dict(zip(T3_COLS, v, strict=True)) for k, v in t3.items()}
     t4d = {g: dict(zip(T4_COLS, v, strict=True)) for g, v in t4.items()}
     layout = ag.layout if rng.random() < 0.8 else rng.choice(("tab", "pipe", "pdf", "html"))
+    if ag.layout == "crawl":
+        layout = "crawl"  # an archive saves every year's page the same way
     if (layout == "html") != (ag.layout == "html"):
         encoding = "utf-8"
     else:
@@ -548,11 +562,13 @@ def _plan(
     return {"null": null, "quirks": quirks}
 
 
-def write_corpus(out_dir: Path, n: int, seed: int, error_share: float) -> int:
+def write_corpus(
+    out_dir: Path, n: int, seed: int, error_share: float, crawl_share: float = 0.0
+) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
     with (out_dir / "truth.jsonl").open("w", encoding="utf-8", newline="\n") as truth:
-        for rep in iter_reports(n, seed, error_share):
+        for rep in iter_reports(n, seed, error_share, crawl_share):
             (out_dir / rep.name).write_bytes(rep.data)
             truth.write(json.dumps(rep.truth, ensure_ascii=False, sort_keys=True) + "\n")
             count += 1
@@ -565,11 +581,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, required=True, help="number of reports")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--error-share", type=float, default=0.05)
+    ap.add_argument("--crawl-share", type=float, default=0.0, help="agencies saved as crawl text")
     args = ap.parse_args(argv)
-    if args.n < 1 or not 0 <= args.error_share <= 1:
-        ap.error("-n must be >= 1 and --error-share within 0..1")
+    if args.n < 1 or not 0 <= args.error_share <= 1 or not 0 <= args.crawl_share <= 1:
+        ap.error("-n must be >= 1, --error-share and --crawl-share within 0..1")
     t0 = time.perf_counter()
-    count = write_corpus(args.out_dir, args.n, args.seed, args.error_share)
+    count = write_corpus(args.out_dir, args.n, args.seed, args.error_share, args.crawl_share)
     print(f"{args.out_dir}: {count} reports in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 

@@ -101,7 +101,6 @@ def header_value(header: dict[str, str], keys: Iterable[str]) -> str | None:
 # ---------------------------------------------------------------- labels as printed
 
 LONG_LINE = 1000  # a text line longer than this holds more than a paragraph: it is cut
-CRAWL_LINE = 150  # in a crawled page (a header above it), a line longer than a table row
 MAX_PIECES = 5000  # pseudo-lines cut from one line; the rest stays whole (hostile input)
 
 _CLASSES = {
@@ -212,7 +211,12 @@ _VALUE_RUN = re.compile(
 _HAS_VALUE = re.compile(r"[0-9０-９/／—–\-－−无空]")
 # Where the print itself separates cells: around a null token, before a sign.
 _NULL_TOKEN = re.compile(r"(——|[/／—]|无|空)")
-_SIGN = re.compile(r"(?<=[0-9０-９.])(?=[+＋\-－−–])")
+# before a sign after a digit; after a dash before 0 ("-0…" is a null token, then a cell)
+_SIGN = re.compile(r"(?<=[0-9０-９.])(?=[+＋\-－−–])|(?<=[\-－−–])(?=[0０])")
+_PRINTED_CELL = re.compile(
+    r"[+＋\-－−–]?(?:0|[1-9１-９][0-9０-９]*|[1-9１-９][0-9０-９]{0,2}(?:[,，][0-9０-９]{3})+)"
+    r"(?:[.．][0-9０-９]+)?(?:万元|亿元|[元件项个条次宗家])?|——|[/／—–\-－]|无|空"
+)
 _WHITESPACE = re.compile(r"[\s\u3000\u00a0]+")
 # What ends a sentence rather than a table cell: a label followed by its values and then
 # one of these is a sentence that mentions the label ("其中予以公开3件，…").
@@ -264,11 +268,10 @@ _TITLE_RUN_IN = re.compile(
 
 def cut_lines(lines: list[Line], crawled: bool = False) -> list[Line]:
     """Lines with every very long text line cut into pseudo-lines (see the module's doc);
-    ``crawled``: the file had an archive's header, so shorter lines are cut too and the
-    site's chrome is dropped before the first heading."""
-    limit = CRAWL_LINE if crawled else LONG_LINE
+    ``crawled``: the file had an archive's header, so every text line is cut (a crawl may
+    keep a few line breaks, but never the table's rows) and the site's chrome is dropped."""
     if not crawled and not any(
-        not line.table and line.cells and len(line.cells[0]) > limit for line in lines
+        not line.table and line.cells and len(line.cells[0]) > LONG_LINE for line in lines
     ):
         return lines
     out: list[Line] = []
@@ -277,11 +280,8 @@ def cut_lines(lines: list[Line], crawled: bool = False) -> list[Line]:
         text = line.cells[0] if line.cells and not line.table else None
         if text is None or not text.strip():
             out.append(line)
-            continue
-        if len(text) > limit:
+        elif crawled or len(text) > LONG_LINE:
             out.extend(cutter.cut(line.number, text))
-        elif crawled and cutter.section in (0, 6) and not _HEADING.match(text.strip()):
-            out.extend(Line(line.number, (piece,)) for piece in cutter.chrome(text))
         else:
             cutter.heading(text)
             out.append(line)
@@ -477,12 +477,26 @@ def _has_table(text: str, start: int, end: int) -> bool:
 
 
 def _cells(values: str, width: int | None) -> tuple[str, ...]:
-    """The printed values of a row as cells: one run with the stray whitespace removed, cut
-    only where the print separates cells (null tokens, signs), and only when that gives
-    exactly ``width`` cells."""
+    """The printed values of a row as cells, with the stray whitespace removed, cut only where
+    the print separates cells (around a null token, before a sign). Each cell is then one
+    printed cell or several run together, never part of one: as many cells as columns are the
+    row's cells; fewer leave the row unread, except a run of digits alone, which the parser
+    splits when the table's arithmetic allows exactly one split.
+
+    Two cases stay one run that the parser cannot read (the row keeps its label, its cells
+    stay null): more cells than columns (the values took in something else), and six for
+    表三's seven, which the parser would place by position when another row of the table
+    shows a blank 总计 (content/format.md §7; a crawl never shows which cell is missing).
+
+    Whitespace separates cells only when it gives exactly ``width`` printed cells, each a
+    number or a null token as a text row prints them (then a table row as text, as the
+    parser reads any line of text)."""
+    spaced = values.split()
+    if width is not None and len(spaced) == width and all(map(_PRINTED_CELL.fullmatch, spaced)):
+        return tuple(spaced)  # whitespace between every two cells: separators, as in a text row
     run = _WHITESPACE.sub("", values)
     parts = [p for p in _NULL_TOKEN.split(run) if p]
     cells = [c for p in parts for c in _SIGN.split(p) if c]
-    if width is not None and len(cells) == width:
-        return tuple(cells)
-    return (run,)
+    if width is not None and (len(cells) > width or (width == _T3_WIDTH == len(cells) + 1)):
+        return (run,)
+    return tuple(cells)
