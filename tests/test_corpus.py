@@ -199,3 +199,64 @@ def test_ambiguous_cells_are_run_together_rows(mixed):
                 digits = "".join(str(v) for k, v in cols.items() if k != "procurement_amount_unit")
                 parts = len(cols) - ("procurement_amount_unit" in cols)
                 assert split_count(digits, parts, row_sum=table == "table3") > 1
+
+
+# -- crawled pages (scripts/corpus_crawl.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crawl():
+    return generate(120, seed=5, crawl_share=1.0)
+
+
+def test_crawl_share_leaves_the_other_reports_unchanged(small):
+    mixed = generate(50, seed=7, crawl_share=0.4)
+    kinds = {r.truth["layout"] for r in mixed}
+    assert "crawl" in kinds and len(kinds) > 1
+    for plain, other in zip(small, mixed, strict=True):
+        assert Path(plain.name).stem == Path(other.name).stem
+        if other.truth["layout"] != "crawl":
+            assert plain.data == other.data and plain.truth == other.truth
+    assert [r.data for r in generate(50, seed=7, crawl_share=0.4)] == [r.data for r in mixed]
+
+
+def test_crawl_pages_as_an_archive_saves_them(tmp_path, crawl):
+    assert main([str(tmp_path), "-n", "30", "--seed", "5", "--crawl-share", "1"]) == 0
+    truths = [json.loads(x) for x in (tmp_path / "truth.jsonl").read_text("utf-8").splitlines()]
+    assert [t["file"] for t in truths] == [r.name for r in crawl[:30]]
+    quirks = {q for r in crawl for q in r.truth["quirks"]}
+    for q in ("crawl_header", "breadcrumb", "one_line", "several_lines", "stray_spaces",
+              "title_run_in", "footer_chrome", "fused_headers", "heading_run_in"):  # fmt: skip
+        assert q in quirks, q
+    for r in crawl:
+        t = r.truth
+        assert t["layout"] == "crawl" and r.name.endswith(".txt")
+        text = decode(r.data, t["encoding"])
+        lines = [x for x in text.splitlines() if x.strip()]
+        assert lines[0].lstrip("\ufeff").startswith("标题")
+        assert any(x.startswith(("原文链接", "原文地址")) for x in lines[:8])
+        body = [x for x in lines if len(x) > 200]
+        assert 1 <= len(body) <= 4  # the page on one line, or on a few
+        flat = re.sub(r"\s+", "", text)
+        assert f"{t['agency']}{t['year']}年政府信息公开工作年度报告" in flat
+        assert "一、总体情况" in flat
+        for cell in t["ambiguous_cells"]:
+            table, rest = cell.split(".", 1)
+            row, col = rest.rsplit(".", 1)
+            assert col in t[table][row]
+
+
+def test_crawl_ambiguous_cells_are_rows_split_two_ways(crawl):
+    seen = 0
+    for r in crawl:
+        t = r.truth
+        rows = {c.rsplit(".", 1)[0] for c in t["ambiguous_cells"]}
+        for key, cols in t["table3"].items():
+            values = list(cols.values())
+            if None in values:
+                continue
+            digits = "".join(str(v) for v in values)
+            split = split_count(digits, 7, row_sum=True)
+            assert (f"table3.{key}" in rows) == (split > 1), (r.name, key, digits)
+            seen += f"table3.{key}" in rows
+    assert seen > 20

@@ -102,6 +102,9 @@ def header_value(header: dict[str, str], keys: Iterable[str]) -> str | None:
 
 LONG_LINE = 1000  # a text line longer than this holds more than a paragraph: it is cut
 MAX_PIECES = 5000  # pseudo-lines cut from one line; the rest stays whole (hostile input)
+# The three tables of a report take a few thousand characters; a longer stretch between the
+# headings of parts 二 and 五 is not cut into rows (a hostile or broken file).
+MAX_TABLE_CHARS = 100_000
 
 _CLASSES = {
     "（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "，": "[，,]", ",": "[，,]",
@@ -333,9 +336,10 @@ class _Cutter:
         out: list[Line] = []
         position = 0
         for start, end, k in [*heads, (len(text), len(text), 0)]:
-            if self.section in (2, 3, 4) or (
+            tables = self.section in (2, 3, 4) or (
                 self.section < 2 and _has_table(text, position, start)
-            ):
+            )
+            if tables and start - position <= MAX_TABLE_CHARS:
                 out.extend(self._table_part(number, text, position, start))
             else:
                 part = self._text_part(text[position:start])
@@ -392,8 +396,10 @@ class _Cutter:
             if chosen and c.start < chosen[-1].end:
                 continue  # inside a header or label already cut
             if c.kind in ("row2", "row3") and not c.numbered:
-                nxt = next((f for f in found[i + 1 :] if f.start >= c.end), None)
-                if not _in_table(text, c, nxt.start if nxt else end):
+                j = i + 1
+                while j < len(found) and found[j].start < c.end:
+                    j += 1
+                if not _in_table(text, c, found[j].start if j < len(found) else end):
                     continue
             chosen.append(c)
         out: list[Line] = []
@@ -407,7 +413,7 @@ class _Cutter:
 
     def _piece(self, number: int, text: str, c: _Cut, stop: int) -> list[Line]:
         label = text[c.start : c.end].strip()
-        if c.kind in ("block", "head3", "heading"):
+        if c.kind in ("block", "head3"):
             return [Line(number, (text[c.start : stop].strip(),))]
         if c.kind == "head2":
             self.width = c.width
