@@ -13,11 +13,13 @@ lines (标题, 发布时间, 文号, 发布机构, 栏目, 原文链接) and a s
   一、本年新收政府信息公开申请数量640020470, 表四 as one run of 15 cells). A blank cell
   prints a null token (“/”, “—”): a crawl that dropped it would leave a run no one can
   split. Some pages put stray spaces (``&nbsp;`` in a cell) at some cell boundaries:
-  ``（七）总计23 0 00 0 023``.
+  ``（七）总计23 0 00 0 023``; a few come from a crawler that puts a space between every
+  two cells (``spaced_cells``: ``规章 0 0 0``), where a blank cell prints nothing.
 
 The truth's ``ambiguous_cells`` are the cells of rows whose printed characters (whitespace
 ignored) can be read as the row's cells in more than one way that satisfies the row's own
-arithmetic (表三 T3-C, 表四 T4-A/B/C; 表二 has none).
+arithmetic (表三 T3-C, 表四 T4-A/B/C; 表二 has none); on a ``spaced_cells`` page, the
+cells of rows with a blank cell (left out, so that the others cannot be placed).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from corpus_render import split_count
 from corpus_tables import Cell, Style, table2_grid, table3_grid, table4_grid
 from corpus_text import subhead
 
-from gongkai.layout import TABLE2
+from gongkai.layout import TABLE2, TABLE3_COLUMNS, TABLE4_COLUMNS, TABLE4_GROUPS
+
+T3_COLUMNS = tuple(c.key for c in TABLE3_COLUMNS)
+T4_COLUMNS = tuple(c.key for c in TABLE4_COLUMNS)
+T4_GROUPS = tuple(g.key for g in TABLE4_GROUPS)
 
 T3_WIDTH = 7
 T4_GROUP = 5
@@ -59,7 +65,12 @@ def crawl_page(
     quirks = {"crawl_header", "heading_run_in", "fused_headers"}
     blank = rng.choice(("/", "—"))
     stray = rng.random() < 0.5  # &nbsp; in some cells: stray spaces at some cell boundaries
-    if stray:
+    # a crawler that puts a space between every two cells: a blank cell prints nothing
+    spaced = rng.random() < 0.1
+    if spaced:
+        quirks.add("spaced_cells")
+        blank, stray = "", False
+    elif stray:
         quirks.add("stray_spaces")
     title = f"{ag.name}{year}年政府信息公开工作年度报告"
     date = f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}"
@@ -122,11 +133,13 @@ def crawl_page(
     for i, text in enumerate(parts[1]):
         body1.append(subhead(i, sub_style) + ("。" if sub_inline else "") + text)
     segments.append(heads[1] + "".join(body1))
-    segments.append(heads[2] + _flat(table2_grid(fmt, v2, st), blank, stray, rng))
+    segments.append(heads[2] + _flat(table2_grid(fmt, v2, st), blank, stray, rng, spaced))
     segments.append(
-        heads[3] + "".join(parts[3]) + _flat(table3_grid(fmt, v3, st), blank, stray, rng)
+        heads[3] + "".join(parts[3]) + _flat(table3_grid(fmt, v3, st), blank, stray, rng, spaced)
     )
-    segments.append(heads[4] + "".join(parts[4]) + _flat(table4_grid(v4, st), blank, stray, rng))
+    segments.append(
+        heads[4] + "".join(parts[4]) + _flat(table4_grid(v4, st), blank, stray, rng, spaced)
+    )
     segments.append(heads[5] + "".join(parts[5]))
     tail = heads[6] + parts[6][0]
     if rng.random() < 0.4:
@@ -151,12 +164,17 @@ def crawl_page(
         quirks.add("one_line")
         body = ["".join(segments).rstrip()]
     text = "\n".join(lines + body) + ("\n" if rng.random() < 0.8 else "")
-    return text, ".txt", quirks, _ambiguous(fmt, v2, v3, v4, blank)
+    return text, ".txt", quirks, _ambiguous(fmt, v2, v3, v4, blank, spaced)
 
 
-def _flat(grid: list[list[Cell]], blank: str, stray: bool, rng: random.Random) -> str:
+def _flat(
+    grid: list[list[Cell]], blank: str, stray: bool, rng: random.Random, spaced: bool = False
+) -> str:
     """The table as a crawler reads it: every cell's text in order, nothing between cells;
-    a blank value prints ``blank``; stray spaces at some boundaries between values."""
+    a blank value prints ``blank``; stray spaces at some boundaries between values. With
+    ``spaced``, a space between every two cells (a blank cell prints nothing)."""
+    if spaced:
+        return " ".join(c.text for row in grid for c in row if c.text) + " "
     out: list[str] = []
     previous_value = False
     for row in grid:
@@ -183,7 +201,11 @@ def _normal(text: str) -> str:
 # ---------------------------------------------------------------- ambiguity
 
 
-def _ambiguous(fmt: str, v2: dict, v3: dict, v4: list[str], blank: str) -> set[str]:
+def _ambiguous(
+    fmt: str, v2: dict, v3: dict, v4: list[str], blank: str, spaced: bool = False
+) -> set[str]:
+    if spaced:  # the cells are apart; a row with a blank cell left out cannot be placed
+        return _unplaced(fmt, v2, v3, v4)
     out: set[str] = set()
     for block in TABLE2[fmt]:
         cols = [c.key for c in block.columns if c.kind != "unit"]
@@ -191,15 +213,26 @@ def _ambiguous(fmt: str, v2: dict, v3: dict, v4: list[str], blank: str) -> set[s
             printed = [v2[row.key][c] or blank for c in cols]
             if _readings(printed, None) > 1:
                 out |= {f"table2.{row.key}.{c}" for c in cols}
-    cols3 = ("natural_person", "commercial", "research", "public_welfare", "legal_service")
-    cols3 = (*cols3, "other_org", "total")
     for key, printed in v3.items():
         if _readings([p or blank for p in printed], _t3_holds) > 1:
-            out |= {f"table3.{key}.{c}" for c in cols3}
+            out |= {f"table3.{key}.{c}" for c in T3_COLUMNS}
     if _readings([p or blank for p in v4], _t4_holds) > 1:
-        groups = ("review", "lit_direct", "lit_after_review")
-        cols4 = ("upheld", "corrected", "other", "pending", "total")
-        out |= {f"table4.{g}.{c}" for g in groups for c in cols4}
+        out |= {f"table4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS}
+    return out
+
+
+def _unplaced(fmt: str, v2: dict, v3: dict, v4: list[str]) -> set[str]:
+    out: set[str] = set()
+    for block in TABLE2[fmt]:
+        cols = [c.key for c in block.columns if c.kind != "unit"]
+        for row in block.rows:
+            if "" in [v2[row.key][c] for c in cols]:
+                out |= {f"table2.{row.key}.{c}" for c in cols}
+    for key, printed in v3.items():
+        if "" in printed:
+            out |= {f"table3.{key}.{c}" for c in T3_COLUMNS}
+    if "" in v4:
+        out |= {f"table4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS}
     return out
 
 

@@ -253,6 +253,9 @@ def test_crawl_ambiguous_cells_are_rows_split_two_ways(crawl):
         rows = {c.rsplit(".", 1)[0] for c in t["ambiguous_cells"]}
         for key, cols in t["table3"].items():
             values = list(cols.values())
+            if "spaced_cells" in t["quirks"]:  # cells apart: a row with a blank cannot be placed
+                assert (f"table3.{key}" in rows) == (None in values), (r.name, key)
+                continue
             if None in values:
                 continue
             digits = "".join(str(v) for v in values)

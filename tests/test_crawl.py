@@ -9,13 +9,16 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from make_corpus import generate
 from test_pages import agency_year_page
+from test_properties import assert_numbers_in_source
 
 from gongkai import layout
 from gongkai.ingest.crawl import LONG_LINE, cut_lines, split_header
 from gongkai.ingest.read import read_document
-from gongkai.model import Line, Meta, Report
+from gongkai.model import Line, Meta, NotAReport, Report
 from gongkai.parse.tables import find_rows
 from gongkai.report import read_report
 from gongkai.site import assemble
@@ -65,7 +68,7 @@ T3_ROWS = {
 }
 
 
-def t3_text(fmt: str = "F2021", stray: dict[str, str] | None = None) -> str:
+def t3_text(fmt: str = "F2021", stray: dict[str, str] | None = None, sep: str = "") -> str:
     """表三 as a crawler flattens it: the header fused, each row's label then its digits."""
     out = [
         layout.TABLE3_NOTE,
@@ -80,7 +83,8 @@ def t3_text(fmt: str = "F2021", stray: dict[str, str] | None = None) -> str:
             groups_seen.add(group)
             out.append(layout.TABLE3_GROUPS[group])
         values = T3_ROWS.get(row.key, (0,) * 7)
-        out.append(row.label + (stray or {}).get(row.key, "".join(map(str, values))))
+        printed = sep + sep.join(map(str, values)) + sep
+        out.append(row.label + (stray or {}).get(row.key, printed))
     return "".join(out)
 
 
@@ -92,7 +96,7 @@ T4 = (
 )
 
 
-def body(stray: dict[str, str] | None = None) -> str:
+def body(stray: dict[str, str] | None = None, sep: str = "") -> str:
     return (
         CHROME
         + TITLE
@@ -102,7 +106,7 @@ def body(stray: dict[str, str] | None = None) -> str:
         + "二、主动公开政府信息情况"
         + T2
         + "三、收到和处理政府信息公开申请情况本年度收到和处理政府信息公开申请情况如下表。"
-        + t3_text(stray=stray)
+        + t3_text(stray=stray, sep=sep)
         + "四、政府信息公开行政复议、行政诉讼情况2021年，我区因政府信息公开被申请行政复议12件。"
         + T4
         + "五、存在的主要问题及改进情况一是部分栏目更新不及时。下一步，我区将加强业务培训。"
@@ -263,6 +267,23 @@ def test_a_row_whose_split_is_unsure_stays_null():
     assert all(v is None for v in rec.table3["granted"].values())
 
 
+def test_cells_apart_are_never_run_together():
+    """A crawler that puts a space between every two cells: a blank cell prints nothing, so
+    a row printing fewer numbers than its columns stays null (12 3 is not 1|2|3)."""
+    spaced = (
+        body(sep=" ")
+        .replace("规章000", "规章 12 3 ")
+        .replace("行政规范性文件693665", "行政规范性文件 6 9 36 ")
+        .replace("行政许可1234", "行政许可 1234 ")
+        .replace("1020012" + "0" * 10, " 10 2 0 0 12 " + "0 " * 10)
+    )
+    rec = read_report("p.txt", (HEADER + spaced + "\n").encode("utf-8"))
+    assert rec.table2["regulations"] == {"issued": None, "repealed": None, "valid": None}
+    assert rec.table2["normative_docs"] == {"issued": 6, "repealed": 9, "valid": 36}
+    assert rec.table3["new_received"]["natural_person"] == 64
+    assert rec.table4["review"]["total"] == 12
+
+
 def test_line_numbers_and_a_body_on_several_lines():
     text = HEADER + body().replace("二、主动公开", "\n二、主动公开").replace(
         "五、存在", "\n五、存在"
@@ -361,3 +382,43 @@ def test_crawled_corpus_no_wrong_number(crawled):
     )
     assert structure >= 0.95 * len(crawled)
     assert share >= 0.9  # rises when the whole-table decoder splits what rows alone cannot
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_crawled_pages_never_invent_a_number(data):
+    """Digits, spaces and characters inserted or deleted anywhere in a crawled page: every
+    published number still appears in the page, and no row is read across a label."""
+    report = data.draw(st.sampled_from(MUTABLE))
+    text = report.data.decode("utf-8")
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(text)))
+        op = data.draw(st.sampled_from(["digit", "space", "delete", "null", "label"]))
+        if op == "digit":
+            text = text[:at] + data.draw(st.sampled_from("0123456789")) + text[at:]
+        elif op == "space":
+            text = text[:at] + data.draw(st.sampled_from([" ", "\u3000", "\u00a0"])) + text[at:]
+        elif op == "null":
+            text = text[:at] + data.draw(st.sampled_from(["/", "—", "-", "无", "+"])) + text[at:]
+        elif op == "label":
+            text = text[:at] + data.draw(st.sampled_from(LABELS)) + text[at:]
+        else:
+            text = text[:at] + text[at + data.draw(st.integers(1, 5)) :]
+    try:
+        rec = read_report("m.txt", text.encode("utf-8"))
+    except NotAReport:
+        return
+    assert_numbers_in_source(rec, text)
+    json.dumps(rec.to_json(), allow_nan=False)
+
+
+MUTABLE = [r for r in generate(40, seed=23, crawl_share=1.0) if r.truth["encoding"] == "utf-8"]
+LABELS = [
+    "规章",
+    "（七）总计",
+    "3.其他",
+    "一、总体情况",
+    "行政复议",
+    "第二十条第（五）项",
+    "信息内容",
+]

@@ -277,7 +277,7 @@ def cut_lines(lines: list[Line], crawled: bool = False) -> list[Line]:
         not line.table and line.cells and len(line.cells[0]) > LONG_LINE for line in lines
     ):
         return lines
-    out: list[Line] = []
+    out: list[Line | _Row] = []
     cutter = _Cutter(crawled)
     for line in lines:
         text = line.cells[0] if line.cells and not line.table else None
@@ -288,7 +288,8 @@ def cut_lines(lines: list[Line], crawled: bool = False) -> list[Line]:
         else:
             cutter.heading(text)
             out.append(line)
-    return out
+    separated = _separated([row for row in out if isinstance(row, _Row)])
+    return [item if isinstance(item, Line) else item.line(separated) for item in out]
 
 
 @dataclass
@@ -325,7 +326,7 @@ class _Cutter:
             return None  # "本报告由一、总体情况，二、…组成"
         return k
 
-    def cut(self, number: int, text: str) -> list[Line]:
+    def cut(self, number: int, text: str) -> list[Line | _Row]:
         heads: list[tuple[int, int, int]] = []
         section = self.section
         for m in _HEADING.finditer(text):
@@ -333,7 +334,7 @@ class _Cutter:
             if k is not None and k > section:
                 heads.append((m.start(), m.end(), k))
                 section = k
-        out: list[Line] = []
+        out: list[Line | _Row] = []
         position = 0
         for start, end, k in [*heads, (len(text), len(text), 0)]:
             tables = self.section in (2, 3, 4) or (
@@ -388,7 +389,7 @@ class _Cutter:
 
     # -- the tables ------------------------------------------------------------------------
 
-    def _table_part(self, number: int, text: str, start: int, end: int) -> list[Line]:
+    def _table_part(self, number: int, text: str, start: int, end: int) -> list[Line | _Row]:
         """Cut a stretch of the tables' region before each header and row label."""
         found = sorted(_table_cuts(text, start, end), key=lambda c: (c.start, c.start - c.end))
         chosen: list[_Cut] = []
@@ -402,7 +403,7 @@ class _Cutter:
                 if not _in_table(text, c, found[j].start if j < len(found) else end):
                     continue
             chosen.append(c)
-        out: list[Line] = []
+        out: list[Line | _Row] = []
         first = chosen[0].start if chosen else end
         if text[start:first].strip():
             out.append(Line(number, (text[start:first].strip(),)))
@@ -411,7 +412,7 @@ class _Cutter:
             out.extend(self._piece(number, text, c, stop))
         return out
 
-    def _piece(self, number: int, text: str, c: _Cut, stop: int) -> list[Line]:
+    def _piece(self, number: int, text: str, c: _Cut, stop: int) -> list[Line | _Row]:
         label = text[c.start : c.end].strip()
         if c.kind in ("block", "head3"):
             return [Line(number, (text[c.start : stop].strip(),))]
@@ -421,7 +422,7 @@ class _Cutter:
         m = _VALUE_RUN.match(text, c.end, stop)
         values = m.group(0) if m else ""
         rest = text[c.end + len(values) : stop].strip()
-        out: list[Line] = []
+        out: list[Line | _Row] = []
         if c.kind == "head2":
             out.append(Line(number, (label,)))
         elif c.kind == "head4":
@@ -432,8 +433,7 @@ class _Cutter:
             for part in (label[:split], label[split:]) if split > 0 else (label,):
                 out.append(Line(number, (part.strip(),), True))
         if values.strip() and _HAS_VALUE.search(values) and c.kind != "head2":
-            cells = _cells(values, width)
-            out.append(Line(number, cells if c.kind == "head4" else (label, *cells), True))
+            out.append(_Row(number, None if c.kind == "head4" else label, values, width))
         elif c.kind in ("row2", "row3"):
             out.append(Line(number, (label,)))
         elif values.strip():
@@ -482,27 +482,60 @@ def _has_table(text: str, start: int, end: int) -> bool:
     return bool(_T2_BLOCK.search(text, start, end) or _T3_HEAD.search(text, start, end))
 
 
+@dataclass(frozen=True)
+class _Row:
+    """A table row cut from a line: its label (none for 表四's values) and the text of its
+    values as printed, made into a :class:`Line` once the whole document is cut."""
+
+    number: int
+    label: str | None
+    values: str
+    width: int | None  # the row's number of cells, when known
+
+    def exact(self) -> bool:
+        """Whitespace in the values gives exactly the row's cells, each one as printed."""
+        spaced = self.values.split()
+        return len(spaced) == self.width and all(map(_PRINTED_CELL.fullmatch, spaced))
+
+    def line(self, separated: bool) -> Line:
+        cells = tuple(self.values.split()) if separated else _cells(self.values, self.width)
+        return Line(self.number, cells if self.label is None else (self.label, *cells), True)
+
+
+def _separated(rows: list[_Row]) -> bool:
+    """Whether whitespace separates the cells of this document's tables (a crawler that put a
+    space between cells), rather than falling here and there into runs of touching digits.
+
+    Separated, nearly every row prints exactly its number of cells (a blank cell may be left
+    out, so the cells are never run together again); touching, whitespace is stray and a row
+    that happens to print all its cells apart is a coincidence."""
+    known = [row for row in rows if row.width]
+    return bool(known) and 5 * sum(row.exact() for row in known) >= 4 * len(known)
+
+
 def _cells(values: str, width: int | None) -> tuple[str, ...]:
-    """The printed values of a row as cells, with the stray whitespace removed, cut only where
-    the print separates cells (around a null token, before a sign). Each cell is then one
-    printed cell or several run together, never part of one: as many cells as columns are the
-    row's cells; fewer leave the row unread, except a run of digits alone, which the parser
-    splits when the table's arithmetic allows exactly one split.
+    """The printed values of a row of touching digits as cells.
+
+    Whitespace is stray here, but it still falls between two cells. When it leaves pieces
+    that each read as a printed cell, and fewer than the columns, a blank cell may have been
+    left out between them: they stay apart (the parser leaves such a row null). Otherwise the
+    whitespace is removed and the run is cut only where the print itself separates cells
+    (around a null token, before a sign): each cell is one printed cell or several run
+    together, never part of one. As many as the columns are the row's cells; a run of digits
+    alone is split by the parser only when the table's arithmetic allows one split; fewer
+    leave the row null.
 
     Two cases stay one run that the parser cannot read (the row keeps its label, its cells
     stay null): more cells than columns (the values took in something else), and six for
     表三's seven, which the parser would place by position when another row of the table
-    shows a blank 总计 (content/format.md §7; a crawl never shows which cell is missing).
-
-    Whitespace separates cells only when it gives exactly ``width`` printed cells, each a
-    number or a null token as a text row prints them (then a table row as text, as the
-    parser reads any line of text)."""
+    shows a blank 总计 (content/format.md §7; a crawl never shows which cell is missing)."""
     spaced = values.split()
-    if width is not None and len(spaced) == width and all(map(_PRINTED_CELL.fullmatch, spaced)):
-        return tuple(spaced)  # whitespace between every two cells: separators, as in a text row
-    run = _WHITESPACE.sub("", values)
-    parts = [p for p in _NULL_TOKEN.split(run) if p]
-    cells = [c for p in parts for c in _SIGN.split(p) if c]
+    if 1 < len(spaced) < (width or 0) and all(map(_PRINTED_CELL.fullmatch, spaced)):
+        cells = spaced
+    else:
+        run = _WHITESPACE.sub("", values)
+        parts = [p for p in _NULL_TOKEN.split(run) if p]
+        cells = [c for p in parts for c in _SIGN.split(p) if c]
     if width is not None and (len(cells) > width or (width == _T3_WIDTH == len(cells) + 1)):
-        return (run,)
+        return ("".join(cells),)
     return tuple(cells)
