@@ -20,12 +20,18 @@ each keeping the source line's number, before the things the parser recognises l
   dropped, so it never becomes the title, the agency or the narrative, and a title run into
   the first sentence is set apart.
 
-A table row becomes a one-line table row: its label, then its printed values. Spaces inside a
-run of digits are stray (a crawl never separates cells reliably), so they are removed; cells
-are separated only where the print itself separates them (a null token such as ``/``, a
-sign), and only when that gives exactly the row's number of cells. Anything else stays one
-run that the parser splits only when the table's arithmetic allows one split
-(:mod:`gongkai.parse.cells`), or leaves null.
+In a page with an archive's header every text line is cut (a crawl may keep a few line
+breaks, never the table's rows); in any other text file, only lines longer than
+``LONG_LINE``.
+
+A table row becomes a one-line table row: its label, then its printed values. Whether
+whitespace separates cells is decided for the whole document: when nearly every row prints
+exactly its number of cells apart, whitespace is a separator (a crawler that spaces cells)
+and the cells are taken as printed, a blank cell left out never run together again;
+otherwise the digits touch and whitespace is stray: it is removed, and cells are separated
+only where the print itself separates them (a null token such as ``/``, a sign). A run of
+digits is split by the parser only when the row's arithmetic allows exactly one split
+(:mod:`gongkai.parse.cells`); anything unsure stays null.
 
 This module reads labels from :mod:`gongkai.layout` only.
 """
@@ -66,27 +72,24 @@ def split_header(lines: list[Line]) -> tuple[dict[str, str], list[Line]]:
     lines between them allowed), or one such line followed by a separator line. Anything else
     is not a header, and the lines come back unchanged."""
     header: dict[str, str] = {}
-    count = 0
+    keys = 0
+    separator = False
     end = 0
-    for index, line in enumerate(lines):
-        if index >= MAX_HEADER_LINES + count or line.table:
-            break
-        text = line.cells[0] if line.cells else ""
-        if not text.strip():
+    for index, line in enumerate(lines[:MAX_HEADER_LINES]):
+        text = line.cells[0] if line.cells and not line.table else None
+        if text is not None and not text.strip():
             continue
-        m = _HEADER_LINE.fullmatch(text)
+        m = _HEADER_LINE.fullmatch(text) if text is not None else None
         if m and m.group(1) in HEADER_KEYS:
             header.setdefault(m.group(1), m.group(2).strip()[:HEADER_VALUE_CHARS])
-            count += 1
-            end = index + 1
+            keys, end = keys + 1, index + 1
             continue
-        if count and len(text) < 200 and _SEPARATOR.fullmatch(text):
-            end = index + 1
-            count += 1  # a separator confirms a header of one line
+        if keys and text is not None and len(text) < 200 and _SEPARATOR.fullmatch(text):
+            separator, end = True, index + 1
         break
-    if count < 2:
-        return {}, lines
-    return header, lines[end:]
+    if keys >= 2 or (keys and separator):
+        return header, lines[end:]
+    return {}, lines
 
 
 def header_value(header: dict[str, str], keys: Iterable[str]) -> str | None:
