@@ -220,7 +220,7 @@ _NULL_TOKEN = re.compile(r"(——|[/／—]|无|空)")
 # before a sign after a digit; after a dash before 0 ("-0…" is a null token, then a cell)
 _SIGN = re.compile(r"(?<=[0-9０-９.])(?=[+＋\-－−–])|(?<=[\-－−–])(?=[0０])")
 _PRINTED_CELL = re.compile(
-    r"[+＋\-－−–]?(?:0|[1-9１-９][0-9０-９]*|[1-9１-９][0-9０-９]{0,2}(?:[,，][0-9０-９]{3})+)"
+    r"[+＋\-－−–]?(?:[0０]|[1-9１-９][0-9０-９]*|[1-9１-９][0-9０-９]{0,2}(?:[,，][0-9０-９]{3})+)"
     r"(?:[.．][0-9０-９]+)?(?:万元|亿元|[元件项个条次宗家])?|——|[/／—–\-－]|无|空"
 )
 _WHITESPACE = re.compile(r"[\s\u3000\u00a0]+")
@@ -495,50 +495,57 @@ class _Row:
     values: str
     width: int | None  # the row's number of cells, when known
 
-    def exact(self) -> bool:
-        """Whitespace in the values gives exactly the row's cells, each one as printed."""
-        spaced = self.values.split()
-        return len(spaced) == self.width and all(map(_PRINTED_CELL.fullmatch, spaced))
+    def apart(self) -> bool:
+        """Printed as a crawler that separates cells prints a row: two or more words, each
+        one printed cell (a number or a null token), no more than the row's cells (a blank
+        cell prints nothing)."""
+        words = self.values.split()
+        return 2 <= len(words) <= (self.width or 0) and all(map(_PRINTED_CELL.fullmatch, words))
 
     def line(self, separated: bool) -> Line:
-        cells = tuple(self.values.split()) if separated else _cells(self.values, self.width)
+        words = self.values.split()
+        if not separated:
+            cells = _cells(self.values, self.width)
+        elif self.width is None or len(words) == 1 or self.apart():
+            cells = tuple(words)
+        else:  # more words than cells, or one that is no cell: no reading is certain
+            cells = (UNPLACED.join(words),)
         return Line(self.number, cells if self.label is None else (self.label, *cells), True)
+
+
+# Joins the words of a row's values that cannot be placed in its cells (one cell no number
+# reads from; it shows where the page separated them).
+UNPLACED = "·"
 
 
 def _separated(rows: list[_Row]) -> bool:
     """Whether whitespace separates the cells of this document's tables (a crawler that put a
     space between cells), rather than falling here and there into runs of touching digits.
 
-    Separated, nearly every row prints exactly its number of cells (a blank cell may be left
-    out, so the cells are never run together again); touching, whitespace is stray and a row
-    that happens to print all its cells apart is a coincidence."""
-    known = [row for row in rows if row.width]
-    return bool(known) and 5 * sum(row.exact() for row in known) >= 4 * len(known)
+    Separated, nearly every row of several cells prints them apart, one printed cell
+    between two spaces (a blank cell may be left out, so the cells are never run together);
+    touching, most rows print runs of digits (0000000, 640020470, 3///) and whitespace is
+    stray."""
+    known = [row for row in rows if row.width and row.width > 1]
+    return bool(known) and 5 * sum(row.apart() for row in known) >= 4 * len(known)
 
 
 def _cells(values: str, width: int | None) -> tuple[str, ...]:
-    """The printed values of a row of touching digits as cells.
+    """The printed values of a row of touching digits as cells: whitespace is stray there
+    (``23 0 00 0 023``), so it is removed, and the run is cut only where the print itself
+    separates cells (around a null token, before a sign). Each cell is then one printed cell
+    or several run together, never part of one: as many as the columns are the row's cells;
+    a run of digits alone is split by the parser only when the table's arithmetic allows one
+    split; fewer leave the row null.
 
-    Whitespace is stray here, but it still falls between two cells. When it leaves pieces
-    that each read as a printed cell, and fewer than the columns, a blank cell may have been
-    left out between them: they stay apart (the parser leaves such a row null). Otherwise the
-    whitespace is removed and the run is cut only where the print itself separates cells
-    (around a null token, before a sign): each cell is one printed cell or several run
-    together, never part of one. As many as the columns are the row's cells; a run of digits
-    alone is split by the parser only when the table's arithmetic allows one split; fewer
-    leave the row null.
-
-    Two cases stay one run that the parser cannot read (the row keeps its label, its cells
-    stay null): more cells than columns (the values took in something else), and six for
-    表三's seven, which the parser would place by position when another row of the table
-    shows a blank 总计 (content/format.md §7; a crawl never shows which cell is missing)."""
-    spaced = values.split()
-    if 1 < len(spaced) < (width or 0) and all(map(_PRINTED_CELL.fullmatch, spaced)):
-        cells = spaced
-    else:
-        run = _WHITESPACE.sub("", values)
-        parts = [p for p in _NULL_TOKEN.split(run) if p]
-        cells = [c for p in parts for c in _SIGN.split(p) if c]
+    Two cases stay one piece no number reads from (the row keeps its label, its cells stay
+    null): more cells than columns (the values took in something else), and six for 表三's
+    seven, which the parser would place by position when another row of the table shows a
+    blank 总计 (content/format.md §7; a crawl never shows which cell is missing). Such a piece
+    holds a null token or a sign, so it is never a run of digits."""
+    run = _WHITESPACE.sub("", values)
+    parts = [p for p in _NULL_TOKEN.split(run) if p]
+    cells = [c for p in parts for c in _SIGN.split(p) if c]
     if width is not None and (len(cells) > width or (width == _T3_WIDTH == len(cells) + 1)):
         return ("".join(cells),)
     return tuple(cells)
