@@ -18,20 +18,22 @@ each keeping the source line's number, before the things the parser recognises l
   numbers follow it as in a table, never inside a sentence that merely mentions it;
 * before the first heading: the site's chrome (breadcrumbs, 来源, 字号, 微信, 打印 …) is
   dropped, so it never becomes the title, the agency or the narrative, and a title run into
-  the first sentence is set apart.
+  the first sentence is set apart; in a crawled page, the footer after the last part too.
 
 In a page with an archive's header every text line is cut (a crawl may keep a few line
 breaks, never the table's rows); in any other text file, only lines longer than
 ``LONG_LINE``.
 
-A table row becomes a one-line table row: its label, then its printed values. Whether
-whitespace separates cells is decided for the whole document: when nearly every row prints
-exactly its number of cells apart, whitespace is a separator (a crawler that spaces cells)
-and the cells are taken as printed, a blank cell left out never run together again;
-otherwise the digits touch and whitespace is stray: it is removed, and cells are separated
-only where the print itself separates them (a null token such as ``/``, a sign). A run of
-digits is split by the parser only when the row's arithmetic allows exactly one split
-(:mod:`gongkai.parse.cells`); anything unsure stays null.
+A table row becomes a one-line table row (``Line.table``): its label, then its printed
+values. Whether whitespace separates cells is decided for the whole document (``_separated``):
+when nearly every row of several cells prints them apart, one printed cell between spaces,
+whitespace is a separator (a crawler that spaces cells) and the cells are taken as printed,
+never run together again (a blank cell prints nothing there); otherwise the digits touch and
+whitespace is stray (``23 0 00 0 023``): it is removed, and cells are separated only where
+the print itself separates them (a null token such as ``/``, a sign). A run of digits is
+split by the parser only when the row's arithmetic allows exactly one split
+(:mod:`gongkai.parse.cells`); values that cannot be placed are one piece no number reads from
+(``UNPLACED``); anything unsure stays null.
 
 This module reads labels from :mod:`gongkai.layout` only.
 """
