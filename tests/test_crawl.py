@@ -241,9 +241,11 @@ def test_rows_are_read_where_their_digits_split_one_way(record):
     assert record.table2["regulations"] == {"issued": 0, "repealed": 0, "valid": 0}
     assert record.table2["licensing"]["decisions"] == 1234
     assert record.table2["admin_fees"]["fee_amount"] == 12.5
-    assert record.table4["review"] == {
-        "upheld": 10, "corrected": 2, "other": 0, "pending": 0, "total": 12
-    }  # fmt: skip
+    # 表四 "1020012…": only its own group total picks 10,2,0,0,12 — a misprinted total could
+    # pick another split, so the whole table's rule (every split the same even with any one
+    # identity left out) publishes none of the cells that needed the choice
+    assert set(record.table4["review"].values()) == {None}
+    assert record.table4["lit_direct"] == dict.fromkeys(record.table4["lit_direct"], 0)
     # 693665 splits as 6|9|3665, 69|3|665, …: no arithmetic holds in 表二; null, never a guess
     assert record.table2["normative_docs"] == {"issued": None, "repealed": None, "valid": None}
     assert any("693665" in p.message for p in record.problems if p.rule == "READ")
@@ -260,9 +262,12 @@ def test_stray_spaces_are_not_separators():
 
 
 def test_a_row_whose_split_is_unsure_stays_null():
-    # 1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 both add up: not published
+    # 1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 both add up: the cells they disagree on are not
+    # published (those every split gives 0 may be)
     rec = read_report("p.txt", crawl_bytes({"partial": "11000011"}))
-    assert all(v is None for v in rec.table3["partial"].values())
+    partial = rec.table3["partial"]
+    assert [partial[c] for c in ("natural_person", "commercial", "total")] == [None] * 3
+    assert all(v in (None, 0) for v in partial.values())
     # a blank printed as a null token between runs: the cells cannot be placed
     rec = read_report("p.txt", crawl_bytes({"granted": "300/10233"}))
     assert all(v is None for v in rec.table3["granted"].values())
