@@ -1,0 +1,479 @@
+"""Scans → lines: page images read by OCR (RapidOCR, PP-OCR models shipped in its wheel).
+
+Inputs: a PNG/JPEG/TIFF file (every frame of a multi-page TIFF is a page; a 长图, one image
+of several pages stacked, is cut into page-high pieces at the emptiest row of pixels), a
+PDF of page images (:func:`ocr_pdf`, called by the PDF reader when a PDF has no text
+layer), and a folder of page images (:func:`read_folder`, one report, the files in name
+order).
+
+Each page is scaled so its short side is :data:`SHORT_SIDE` px (the detector's own working
+size; larger gains nothing, BINARY_CORPUS.md), the text boxes are found and read, and the
+boxes become :class:`Line` s:
+
+* the page's tilt is measured from the long text boxes and taken out of the box positions;
+* boxes holding a number (digits only, no leading zero, at most one decimal point) are
+  clustered into rows by vertical position; a row's *label* is the text to the left of its
+  first number, and its cells are the numbers, placed in the columns of its table block
+  (consecutive number rows not separated by a header line across the number columns); a
+  column the row does not fill is an empty cell (null, never 0), and a box that is not a
+  clean number, or straddles two columns, is left empty too;
+* every other text box is grouped into lines of text, each a one-cell :class:`Line`, so
+  the title, the section headings and the narrative parse as they do for text.
+
+A number cell carries its :class:`Place` (page, box in pixels of the page image as given,
+the engine's confidence). Nothing here decides whether a digit is right: the parser keeps
+an OCR digit only where the table's own arithmetic confirms it
+(:mod:`gongkai.parse.ocr_confirm`).
+
+What the outside libraries (Pillow, pypdfium2, RapidOCR/onnxruntime) raise on a file is the
+file's "cannot be read" entry (:func:`gongkai.ingest.boundary.outside_reader`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import statistics
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gongkai.ingest.boundary import outside_reader
+from gongkai.model import Document, Line, NotAReport, Place, Source
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+MAX_PAGES = 30  # a report is 3–15 pages; a longer scan is not read
+MAX_PAGE_PIXELS = 25_000_000  # per page (A4 at 600 dpi is 35 MP; real scans are 150–300 dpi)
+MAX_IMAGE_PIXELS = MAX_PAGES * MAX_PAGE_PIXELS  # a 长图 is cut into pages first
+# Wall seconds one page may take (a dense table page takes ~2 s of CPU); checked after each
+# page: onnxruntime cannot be interrupted, so a page past it ends the file's reading.
+PAGE_TIMEOUT = 120.0
+SHORT_SIDE = 736  # px: RapidOCR's detector scales the short side up to this anyway
+PAGE_RATIO = 1.6  # an image taller than this × its width holds several pages (A4: 1.414)
+CUT_RATIO = 1.414  # a 长图 is cut every A4 page height, at the emptiest row near it
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+_ENGINE: Any = None
+
+
+def engine() -> Any:
+    """The process's one RapidOCR engine, made on first use (settings: BINARY_CORPUS.md —
+    no angle classifier, narrow recogniser width, one thread: one page per core)."""
+    global _ENGINE
+    if _ENGINE is None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        with outside_reader("RapidOCR"):
+            _ENGINE = RapidOCR(
+                use_cls=False,
+                rec_img_shape=[3, 48, 160],
+                intra_op_num_threads=1,
+                inter_op_num_threads=1,
+                print_verbose=False,
+            )
+    return _ENGINE
+
+
+# --- text boxes -------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+# What a number cell may be misread as: digits and the letters and marks they are confused
+# with. A box of only these is a number cell, read or not.
+_NUMBERISH = re.compile(r"[\dOoIl|.,，。·:：'`_\-—–－]+")
+_FOOTER = re.compile(r"[-—–－]+\s*\d{1,3}\s*[-—–－]+")
+
+
+@dataclass
+class Box:
+    text: str
+    score: float
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom on the page as given
+    x0: float = 0.0  # deskewed, in working pixels
+    x1: float = 0.0
+    y0: float = 0.0
+    y1: float = 0.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def number(self) -> bool:
+        return _NUMBER.fullmatch(self.text) is not None
+
+    @property
+    def numberish(self) -> bool:
+        return _NUMBERISH.fullmatch(self.text) is not None
+
+
+def _clean(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _tilt(quads: list[Any]) -> float:
+    """The page's tilt (radians, y down) from the top edges of the long text boxes."""
+    angles = []
+    for q in quads:
+        (x0, y0), (x1, y1) = q[0], q[1]
+        width, height = math.hypot(x1 - x0, y1 - y0), math.hypot(q[3][0] - x0, q[3][1] - y0)
+        if width > 4 * height and x1 > x0:
+            angles.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(angles) if angles else 0.0
+
+
+def _boxes(result: list[Any], page: int, scale: float) -> list[Box]:
+    quads = [r[0] for r in result]
+    a = _tilt(quads)
+    cos, sin = math.cos(a), math.sin(a)
+    out = []
+    for quad, text, score in result:
+        text = _clean(str(text))
+        if not text:
+            continue
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        # rotate by -a: the rows become horizontal
+        rx = [x * cos + y * sin for x, y in zip(xs, ys, strict=True)]
+        ry = [-x * sin + y * cos for x, y in zip(xs, ys, strict=True)]
+        bbox = (min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale)
+        out.append(
+            Box(text, float(score), page, tuple(round(v, 1) for v in bbox), min(rx), max(rx), min(ry), max(ry))  # type: ignore[arg-type]
+        )
+    return out
+
+
+# --- boxes → lines ------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    boxes: list[Box]  # in x order
+    label: list[Box]
+    cells: list[Box]  # the number-like boxes after the label
+
+    @property
+    def top(self) -> float:
+        return statistics.median(b.y0 for b in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return statistics.median(b.y1 for b in self.cells)
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _cluster_rows(boxes: list[Box], tolerance: float) -> list[list[Box]]:
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.yc):
+        if rows and abs(box.yc - statistics.fmean(b.yc for b in rows[-1])) <= tolerance:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    return [sorted(r, key=lambda b: b.x0) for r in rows]
+
+
+def page_lines(boxes: list[Box], height: float, first_number: int) -> list[Line]:
+    """The lines of one page, top to bottom, numbered from ``first_number``."""
+    if not boxes:
+        return []
+    unit = statistics.median(b.h for b in boxes)  # one line of text
+    numbers = [b for b in boxes if b.number and b.h < 1.8 * unit]
+    rows: list[_Row] = []
+    taken: set[int] = set()
+    for group in _cluster_rows(numbers, unit * 0.5):
+        band_top = statistics.median(b.y0 for b in group)
+        band_bottom = statistics.median(b.y1 for b in group)
+        members = [
+            b
+            for b in boxes
+            if band_top <= b.yc <= band_bottom and b.h < 1.8 * unit and id(b) not in taken
+        ]
+        members.sort(key=lambda b: b.x0)
+        # cells: the boxes after the last one that is text (label words)
+        start = 0
+        for i, b in enumerate(members):
+            if not b.numberish:
+                start = i + 1
+        cells = members[start:]
+        if not any(b.number for b in cells):
+            continue  # a number inside a line of text: the line is narrative
+        label = members[:start]
+        if not label and len(cells) == 1 and _margin(cells[0], height):
+            continue  # a page number
+        taken.update(id(b) for b in members)
+        rows.append(_Row(members, label, cells))
+    text = [b for b in boxes if id(b) not in taken]
+    items: list[tuple[float, list[Box] | _Row]] = [(r.yc, r) for r in rows]
+    for group in _cluster_rows(text, unit * 0.5):
+        if len(group) == 1 and _FOOTER.fullmatch(group[0].text):
+            continue  # "— 3 —"
+        items.append((statistics.fmean(b.yc for b in group), group))
+    items.sort(key=lambda item: item[0])
+    blocks = _blocks([i for _, i in items])
+    out: list[Line] = []
+    for n, (_, item) in enumerate(items, first_number):
+        if isinstance(item, _Row):
+            out.append(_row_line(item, blocks[id(item)], n))
+        else:
+            out.append(Line(n, (" ".join(b.text for b in item),)))
+    return out
+
+
+def _margin(box: Box, height: float) -> bool:
+    return box.y0 < 0.06 * height or box.y1 > 0.94 * height
+
+
+def _blocks(items: list[list[Box] | _Row]) -> dict[int, list[float]]:
+    """Row → the column centres of its table block: consecutive number rows, broken by a
+    line of text that reaches into the number columns (a header row)."""
+    columns: dict[int, list[float]] = {}
+    block: list[_Row] = []
+
+    def close() -> None:
+        if block:
+            centres = _columns([b for r in block for b in r.cells])
+            for r in block:
+                columns[id(r)] = centres
+            block.clear()
+
+    for item in items:
+        if isinstance(item, _Row):
+            if block and item.cells[0].x0 > max(r.cells[-1].x1 for r in block):
+                close()  # a row entirely right of the rows before: another table
+            block.append(item)
+        elif block:
+            start = min(r.cells[0].x0 for r in block)
+            if any(b.x1 > start for b in item):
+                close()  # text over the number columns: a header row, a new table
+    close()
+    return columns
+
+
+def _columns(cells: list[Box]) -> list[float]:
+    """Column centres: the number boxes' centres clustered along x."""
+    unit = statistics.median(b.h for b in cells)
+    xs = sorted(b.xc for b in cells)
+    groups: list[list[float]] = [[xs[0]]]
+    for x in xs[1:]:
+        if x - groups[-1][-1] > unit:
+            groups.append([x])
+        else:
+            groups[-1].append(x)
+    return [statistics.median(g) for g in groups]
+
+
+def _row_line(row: _Row, centres: list[float], number: int) -> Line:
+    """A number row on its block's columns: the label, then one cell per column."""
+    slots: list[Box | None] = [None] * len(centres)
+    spoiled: set[int] = set()
+    for b in row.cells:
+        inside = [i for i, c in enumerate(centres) if b.x0 <= c <= b.x1]
+        nearest = min(range(len(centres)), key=lambda i: abs(centres[i] - b.xc))
+        if len(inside) > 1 or abs(centres[nearest] - b.xc) > b.h:
+            spoiled.update(inside)  # straddles two columns, or lies between them
+            continue
+        if slots[nearest] is not None:
+            spoiled.add(nearest)
+        slots[nearest] = b
+    cells: list[str] = []
+    places: list[Place | None] = []
+    if row.label:
+        cells.append(" ".join(b.text for b in row.label))
+        places.append(None)
+    for i, b in enumerate(slots):
+        if b is None or i in spoiled or not b.number:
+            cells.append("")  # nothing printed, or not a clean number: null
+            places.append(None)
+        else:
+            cells.append(b.text)
+            places.append(Place(page=b.page, box=b.bbox, confidence=round(b.score, 4)))
+    return Line(number, tuple(cells), True, tuple(places))
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def ocr_page(img: Image, page: int) -> tuple[list[Box], float]:
+    """The text boxes of one page image (any mode, any size within the caps), and the
+    page's height in working pixels."""
+    import numpy as np
+    from PIL import Image as PILImage
+
+    with outside_reader("Pillow"):
+        grey = img.convert("L")
+        scale = min(1.0, SHORT_SIDE / min(grey.size))
+        if scale < 1.0:
+            size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+            grey = grey.resize(size, PILImage.Resampling.LANCZOS)
+        pixels = np.asarray(grey.convert("RGB"))
+    ocr = engine()
+    with outside_reader("RapidOCR"):
+        result, _ = ocr(pixels, use_cls=False)
+    return _boxes(result or [], page, scale), float(grey.height)
+
+
+def ocr_images(pages: Iterable[Image]) -> list[Line]:
+    """Lines of a report's page images, in order (each already within the caps)."""
+    lines: list[Line] = []
+    for page, img in enumerate(pages, 1):
+        if page > MAX_PAGES:
+            raise NotAReport(f"扫描件超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
+        start = time.monotonic()
+        boxes, height = ocr_page(img, page)
+        if time.monotonic() - start > PAGE_TIMEOUT:
+            raise NotAReport(f"扫描件第 {page} 页的文字识别超过 {PAGE_TIMEOUT:.0f} 秒，未读取")
+        lines.extend(page_lines(boxes, height, len(lines) + 1))
+    return lines
+
+
+def _check_pixels(width: int, height: int, what: str) -> None:
+    if width * height > MAX_PAGE_PIXELS * (1 if height <= PAGE_RATIO * width else MAX_PAGES):
+        raise NotAReport(
+            f"{what}有 {width}×{height} 像素，超过每页 {MAX_PAGE_PIXELS // 1_000_000} 百万像素的上限，未识别"
+        )
+
+
+def image_pages(data: bytes) -> Iterator[Image]:
+    """The pages of an image file: every frame of a TIFF, a 长图 cut into pages."""
+    from PIL import Image as PILImage
+
+    with outside_reader("Pillow"):
+        img = PILImage.open(io.BytesIO(data))
+        frames = getattr(img, "n_frames", 1)
+    if frames > MAX_PAGES:
+        raise NotAReport(f"图片有 {frames} 页，超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
+    count = 0
+    for frame in range(frames):
+        with outside_reader("Pillow"):
+            img.seek(frame)
+            _check_pixels(img.width, img.height, "图片")
+            page = img.convert("L")
+        for piece in cut_long(page):
+            count += 1
+            if count > MAX_PAGES:
+                raise NotAReport(f"图片超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
+            yield piece
+
+
+def cut_long(img: Image) -> list[Image]:
+    """A 长图 (taller than PAGE_RATIO × its width) cut into A4-high pieces, each cut at the
+    row with least ink within a tenth of a page of the nominal cut."""
+    import numpy as np
+
+    w, h = img.size
+    if h <= PAGE_RATIO * w:
+        return [img]
+    with outside_reader("Pillow"):
+        ink = (255 - np.asarray(img, dtype=np.uint8)).astype(np.int32)
+    # the darkness of each row above the row's own typical background
+    rows = ink.sum(axis=1) - np.median(ink, axis=1) * w
+    step = round(CUT_RATIO * w)
+    pieces, top = [], 0
+    while h - top > PAGE_RATIO * w:
+        lo, hi = top + step - step // 10, min(h - 1, top + step + step // 10)
+        cut = lo + int(np.argmin(rows[lo:hi]))
+        pieces.append(img.crop((0, top, w, cut)))
+        top = cut
+    pieces.append(img.crop((0, top, w, h)))
+    return pieces
+
+
+def ocr_pdf(data: bytes) -> list[Line]:
+    """Lines of a PDF of page images (no text layer), for the PDF reader."""
+    import pypdfium2 as pdfium
+
+    with outside_reader("pypdfium2"):
+        pdf = pdfium.PdfDocument(data)
+    try:
+        with outside_reader("pypdfium2"):
+            count = len(pdf)
+        if count > MAX_PAGES:
+            raise NotAReport(f"PDF 有 {count} 页，超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
+        return ocr_images(_pdf_pages(pdf, count))
+    finally:
+        pdf.close()
+
+
+def _pdf_pages(pdf: Any, count: int) -> Iterator[Image]:
+    for i in range(count):
+        with outside_reader("pypdfium2"):
+            page = pdf[i]
+            w, h = page.get_size()  # points
+            scale = SHORT_SIDE / max(1.0, min(w, h))
+            _check_pixels(round(w * scale), round(h * scale), f"PDF 第 {i + 1} 页")
+            yield page.render(scale=scale, grayscale=True).to_pil()
+
+
+# --- documents ----------------------------------------------------------------------------
+
+_KINDS = {b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
+
+
+def image_kind(data: bytes) -> str | None:
+    return next((k for magic, k in _KINDS.items() if data.startswith(magic)), None)
+
+
+def read_image(path: str | Path, data: bytes) -> Document:
+    """An image file (PNG, JPEG, TIFF) read by OCR as one report."""
+    kind = image_kind(data) or "image"
+    lines = ocr_images(image_pages(data))
+    return _document(str(path), hashlib.sha256(data).hexdigest(), kind, len(data), lines)
+
+
+def folder_pages(folder: Path) -> list[Path]:
+    """The page images of a folder that holds only images (hidden files aside), in name
+    order; [] when it holds anything else (then it is not one report)."""
+    files = sorted(
+        (p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name
+    )
+    if not files or any(not p.is_file() or p.suffix.lower() not in IMAGE_SUFFIXES for p in files):
+        return []
+    return files
+
+
+def read_folder(folder: str | Path) -> Document:
+    """A folder of page images (page-001.jpg, page-002.jpg …) read by OCR as one report.
+    Its digest is that of the files' names and bytes in order."""
+    folder = Path(folder)
+    files = folder_pages(folder)
+    if not files:
+        raise NotAReport("文件夹中应只有按页序命名的图片（PNG、JPEG、TIFF）")
+    if len(files) > MAX_PAGES:
+        raise NotAReport(f"文件夹有 {len(files)} 张图片，超过 {MAX_PAGES} 页，未识别")
+    digest = hashlib.sha256()
+    blobs = []
+    for p in files:
+        blob = p.read_bytes()
+        digest.update(p.name.encode("utf-8") + b"\0" + blob)
+        blobs.append(blob)
+
+    def pages() -> Iterator[Image]:
+        for blob in blobs:
+            yield from image_pages(blob)
+
+    lines = ocr_images(pages())
+    return _document(str(folder), digest.hexdigest(), "images", sum(map(len, blobs)), lines)
+
+
+def _document(path: str, digest: str, kind: str, size: int, lines: list[Line]) -> Document:
+    if not lines:
+        raise NotAReport("扫描件中没有识别出文字")
+    return Document(Source(path, digest, "ocr", kind, size), tuple(lines))
