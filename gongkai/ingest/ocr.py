@@ -55,7 +55,7 @@ MAX_IMAGE_PIXELS = MAX_PAGES * MAX_PAGE_PIXELS  # a 长图 is cut into pages fir
 # Wall seconds one page may take (a dense table page takes ~2 s of CPU); checked after each
 # page: onnxruntime cannot be interrupted, so a page past it ends the file's reading.
 PAGE_TIMEOUT = 120.0
-SHORT_SIDE = 736  # px: RapidOCR's detector scales the short side up to this anyway
+SHORT_SIDE = 900  # px a page's short side is scaled to (~110 dpi for A4: fewer lost zeros than 736)
 PAGE_RATIO = 1.6  # an image taller than this × its width holds several pages (A4: 1.414)
 CUT_RATIO = 1.414  # a 长图 is cut every A4 page height, at the emptiest row near it
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -77,6 +77,9 @@ def engine() -> Any:
                 intra_op_num_threads=1,
                 inter_op_num_threads=1,
                 print_verbose=False,
+                # every box is kept, however unsure the recogniser: the table's arithmetic
+                # decides which digits are published (a dropped box only loses a cell)
+                text_score=0.0,
             )
     return _ENGINE
 
@@ -229,11 +232,15 @@ def page_lines(boxes: list[Box], height: float, first_number: int) -> list[Line]
     items.sort(key=lambda item: item[0])
     blocks = _blocks([i for _, i in items])
     out: list[Line] = []
-    for n, (_, item) in enumerate(items, first_number):
+    n = first_number
+    for _, item in items:
         if isinstance(item, _Row):
-            out.append(_row_line(item, blocks[id(item)], n))
-        else:
+            out.append(_row_line(item, blocks.columns[id(item)], n))
+        elif id(item) not in blocks.fragments:
             out.append(Line(n, (" ".join(b.text for b in item),)))
+        else:
+            continue
+        n += 1
     return out
 
 
@@ -241,30 +248,62 @@ def _margin(box: Box, height: float) -> bool:
     return box.y0 < 0.06 * height or box.y1 > 0.94 * height
 
 
-def _blocks(items: list[list[Box] | _Row]) -> dict[int, list[float]]:
-    """Row → the column centres of its table block: consecutive number rows, broken by a
-    line of text that reaches into the number columns (a header row)."""
-    columns: dict[int, list[float]] = {}
+@dataclass
+class _Blocks:
+    columns: dict[int, list[float]]  # row → the column centres of its block
+    fragments: set[int]  # text lines that are parts of a row's label
+
+
+def _blocks(items: list[list[Box] | _Row]) -> _Blocks:
+    """Table blocks: consecutive number rows, broken by a line of text that reaches into
+    the number columns (a header row). A block's columns are its number boxes' centres;
+    a block of one row (表四's) takes them from the column titles just above it when
+    they account for every number. Lines of text between a block's rows and left of its
+    numbers are the parts of wrapped labels: each joins the label of the nearest row."""
+    out = _Blocks({}, set())
     block: list[_Row] = []
+    texts: list[list[Box]] = []  # label fragments met in the current block
+    header: list[Box] | None = None  # the text line just before the current block
 
     def close() -> None:
-        if block:
-            centres = _columns([b for r in block for b in r.cells])
-            for r in block:
-                columns[id(r)] = centres
-            block.clear()
+        if not block:
+            return
+        cells = [b for r in block for b in r.cells]
+        centres = _columns(cells)
+        above = [b for b in header or () if b.x1 > cells[0].x0 - cells[0].h]
+        if len(block) == 1 and above:
+            titles = _columns(above)
+            if len(titles) > len(centres) and all(
+                min(abs(t - b.xc) for t in titles) <= b.h for b in cells
+            ):
+                centres = titles
+        for r in block:
+            out.columns[id(r)] = centres
+        start = min(b.x0 for b in cells)
+        for line in texts:
+            if all(b.x1 <= start for b in line):
+                yc = statistics.fmean(b.yc for b in line)
+                nearest = min(block, key=lambda r: abs(r.yc - yc))
+                if abs(nearest.yc - yc) <= 2.5 * statistics.median(b.h for b in line):
+                    nearest.label.extend(line)
+                    out.fragments.add(id(line))
+        block.clear()
+        texts.clear()
 
     for item in items:
         if isinstance(item, _Row):
             if block and item.cells[0].x0 > max(r.cells[-1].x1 for r in block):
                 close()  # a row entirely right of the rows before: another table
             block.append(item)
-        elif block:
-            start = min(r.cells[0].x0 for r in block)
-            if any(b.x1 > start for b in item):
-                close()  # text over the number columns: a header row, a new table
+            continue
+        if block and any(b.x1 > min(r.cells[0].x0 for r in block) for b in item):
+            close()  # text over the number columns: a header row, a new table
+        if block:
+            texts.append(item)
+        else:
+            header = item
     close()
-    return columns
+    return out
 
 
 def _columns(cells: list[Box]) -> list[float]:
@@ -278,6 +317,19 @@ def _columns(cells: list[Box]) -> list[float]:
         else:
             groups[-1].append(x)
     return [statistics.median(g) for g in groups]
+
+
+def _label(boxes: list[Box]) -> str:
+    """A label printed over several lines and label columns (a group heading such as
+    （三）不予公开 left of the row's own words): columns left to right (boxes whose x
+    ranges overlap), each top to bottom."""
+    columns: list[list[Box]] = []
+    for b in sorted(boxes, key=lambda b: b.x0):
+        if columns and b.x0 < max(c.x1 for c in columns[-1]):
+            columns[-1].append(b)
+        else:
+            columns.append([b])
+    return " ".join(b.text for col in columns for b in sorted(col, key=lambda b: b.yc))
 
 
 def _row_line(row: _Row, centres: list[float], number: int) -> Line:
@@ -296,7 +348,7 @@ def _row_line(row: _Row, centres: list[float], number: int) -> Line:
     cells: list[str] = []
     places: list[Place | None] = []
     if row.label:
-        cells.append(" ".join(b.text for b in row.label))
+        cells.append(_label(row.label))
         places.append(None)
     for i, b in enumerate(slots):
         if b is None or i in spoiled or not b.number:
