@@ -233,15 +233,36 @@ def page_lines(boxes: list[Box], height: float, first_number: int) -> list[Line]
     blocks = _blocks([i for _, i in items])
     out: list[Line] = []
     n = first_number
+    right = max(b.x1 for b in boxes)
+    paragraph: list[list[Box]] = []  # lines of text that run on (each reaching the right edge)
+
+    def flush() -> None:
+        nonlocal n
+        if paragraph:
+            out.append(Line(n, ("".join(_words(line) for line in paragraph),)))
+            n += 1
+            paragraph.clear()
+
     for _, item in items:
         if isinstance(item, _Row):
+            flush()
             out.append(_row_line(item, blocks.columns[id(item)], n))
+            n += 1
         elif id(item) not in blocks.fragments:
-            out.append(Line(n, (" ".join(b.text for b in item),)))
-        else:
-            continue
-        n += 1
+            paragraph.append(item)
+            if item[-1].x1 < right - 2 * unit:
+                flush()  # the line ends short of the right edge: the paragraph ends
+    flush()
     return out
+
+
+def _words(line: list[Box]) -> str:
+    """A line of text boxes: touching boxes joined, boxes apart (columns) with a space."""
+    text = line[0].text
+    for a, b in zip(line, line[1:], strict=False):
+        gap = b.x0 - a.x1
+        text += ("" if gap < 0.8 * min(a.h, b.h) else " ") + b.text
+    return text
 
 
 def _margin(box: Box, height: float) -> bool:
@@ -263,14 +284,14 @@ def _blocks(items: list[list[Box] | _Row]) -> _Blocks:
     out = _Blocks({}, set())
     block: list[_Row] = []
     texts: list[list[Box]] = []  # label fragments met in the current block
-    header: list[Box] | None = None  # the text line just before the current block
+    header: list[list[Box]] = []  # the text lines just before the current block
 
     def close() -> None:
         if not block:
             return
         cells = [b for r in block for b in r.cells]
         centres = _columns(cells)
-        above = [b for b in header or () if b.x1 > cells[0].x0 - cells[0].h]
+        above = [b for line in header[-4:] for b in line if b.x1 > cells[0].x0 - cells[0].h]
         if len(block) == 1 and above:
             titles = _columns(above)
             if len(titles) > len(centres) and all(
@@ -280,15 +301,19 @@ def _blocks(items: list[list[Box] | _Row]) -> _Blocks:
         for r in block:
             out.columns[id(r)] = centres
         start = min(b.x0 for b in cells)
+        last = block[-1].yc
         for line in texts:
-            if all(b.x1 <= start for b in line):
-                yc = statistics.fmean(b.yc for b in line)
+            yc = statistics.fmean(b.yc for b in line)
+            h = statistics.median(b.h for b in line)
+            # between two rows, or the rest of the last row's label just under it
+            if all(b.x1 <= start for b in line) and (yc < last or yc - last <= 1.5 * h):
                 nearest = min(block, key=lambda r: abs(r.yc - yc))
-                if abs(nearest.yc - yc) <= 2.5 * statistics.median(b.h for b in line):
+                if abs(nearest.yc - yc) <= 2.5 * h:
                     nearest.label.extend(line)
                     out.fragments.add(id(line))
         block.clear()
         texts.clear()
+        header.clear()
 
     for item in items:
         if isinstance(item, _Row):
@@ -301,7 +326,7 @@ def _blocks(items: list[list[Box] | _Row]) -> _Blocks:
         if block:
             texts.append(item)
         else:
-            header = item
+            header.append(item)
     close()
     return out
 
