@@ -41,7 +41,14 @@ FORMAT = 2
 
 # The parts of the package each kind of cache entry is made by (folders or single files).
 PARSER_PARTS = ("ingest", "parse", "check", "model.py", "layout.py")
-PARSER_LIBRARIES = ("lxml", "charset-normalizer")
+PARSER_LIBRARIES = (
+    "lxml",
+    "charset-normalizer",
+    "rapidocr-onnxruntime",
+    "onnxruntime",
+    "pillow",
+    "pypdfium2",
+)
 PAGES_PARTS = (*PARSER_PARTS, "site", "build", "cache.py")
 CHART_PARTS = ("site/charts.py",)
 CHART_LIBRARIES = ("altair", "vl-convert-python")

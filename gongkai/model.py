@@ -43,7 +43,8 @@ class Place:
     own: a PDF or a scan (page and box), a Word document (table, row, column)."""
 
     page: int | None = None  # 1-based page of a PDF or scan
-    box: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    # x0, top, x1, bottom: PDF points; for a scan, pixels of the page image as given
+    box: tuple[float, float, float, float] | None = None
     table: int | None = None  # 1-based table of a Word document
     row: int | None = None  # 1-based row and column in that table
     col: int | None = None
@@ -134,8 +135,10 @@ class Region:
 class Source:
     path: str
     sha256: str
-    kind: str  # text | html | docx | doc, rtf (a .doc/.wps or RTF that LibreOffice converted)
-    encoding: str
+    # text | html | docx | doc, rtf (a .doc/.wps or RTF that LibreOffice converted) |
+    # ocr (a scan read by gongkai.ingest.ocr)
+    kind: str
+    encoding: str  # the text's encoding; for ocr the image kind: PNG, JPEG, TIFF, PDF, images
     size: int
 
 

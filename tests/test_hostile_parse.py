@@ -115,11 +115,14 @@ def test_each_file_parses_or_is_refused_clearly(name: str):
 
 
 def test_refusals_name_what_was_expected():
-    for name in ("report.pdf", "report.xlsx", "report.doc", "report.png"):
+    for name in ("report.pdf", "report.xlsx", "report.doc"):
         message = str(parse_counted(REPORTS / name)[0])
         assert "不是" in message and ".txt" in message and ".html" in message
     for name in ("report.xlsx", "report.doc"):  # Word files are read
         assert ".docx" in str(parse_counted(REPORTS / name)[0])
+    # an image is read by OCR: this one is broken, and the image library says why
+    message = str(parse_counted(REPORTS / "report.png")[0])
+    assert message.startswith("Pillow（PNG 图片） 无法读取此文件（")
 
 
 def test_pre2019_structure_keeps_its_narrative():

@@ -154,9 +154,9 @@ def _boxes(result: list[Any], page: int, scale: float) -> list[Box]:
         # rotate by -a: the rows become horizontal
         rx = [x * cos + y * sin for x, y in zip(xs, ys, strict=True)]
         ry = [-x * sin + y * cos for x, y in zip(xs, ys, strict=True)]
-        bbox = (min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale)
+        x0, top, x1, bottom = (round(v / scale, 1) for v in (min(xs), min(ys), max(xs), max(ys)))
         out.append(
-            Box(text, float(score), page, tuple(round(v, 1) for v in bbox), min(rx), max(rx), min(ry), max(ry))  # type: ignore[arg-type]
+            Box(text, float(score), page, (x0, top, x1, bottom), min(rx), max(rx), min(ry), max(ry))
         )
     return out
 
@@ -375,13 +375,13 @@ def _row_line(row: _Row, centres: list[float], number: int) -> Line:
     if row.label:
         cells.append(_label(row.label))
         places.append(None)
-    for i, b in enumerate(slots):
-        if b is None or i in spoiled or not b.number:
+    for i, slot in enumerate(slots):
+        if slot is None or i in spoiled or not slot.number:
             cells.append("")  # nothing printed, or not a clean number: null
             places.append(None)
         else:
-            cells.append(b.text)
-            places.append(Place(page=b.page, box=b.bbox, confidence=round(b.score, 4)))
+            cells.append(slot.text)
+            places.append(Place(page=slot.page, box=slot.bbox, confidence=round(slot.score, 4)))
     return Line(number, tuple(cells), True, tuple(places))
 
 
@@ -432,25 +432,26 @@ def image_pages(data: bytes) -> Iterator[Image]:
     """The pages of an image file: every frame of a TIFF, a 长图 cut into pages."""
     from PIL import Image as PILImage
 
-    with outside_reader("Pillow"):
+    reader = f"Pillow（{image_kind(data) or '图片'} 图片）"
+    with outside_reader(reader):
         img = PILImage.open(io.BytesIO(data))
         frames = getattr(img, "n_frames", 1)
     if frames > MAX_PAGES:
         raise NotAReport(f"图片有 {frames} 页，超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
     count = 0
     for frame in range(frames):
-        with outside_reader("Pillow"):
+        with outside_reader(reader):
             img.seek(frame)
             _check_pixels(img.width, img.height, "图片")
             page = img.convert("L")
-        for piece in cut_long(page):
+        for piece in cut_long(page, reader):
             count += 1
             if count > MAX_PAGES:
                 raise NotAReport(f"图片超过 {MAX_PAGES} 页，不像一份年度报告，未识别")
             yield piece
 
 
-def cut_long(img: Image) -> list[Image]:
+def cut_long(img: Image, reader: str = "Pillow") -> list[Image]:
     """A 长图 (taller than PAGE_RATIO × its width) cut into A4-high pieces, each cut at the
     row with least ink within a tenth of a page of the nominal cut."""
     import numpy as np
@@ -458,7 +459,7 @@ def cut_long(img: Image) -> list[Image]:
     w, h = img.size
     if h <= PAGE_RATIO * w:
         return [img]
-    with outside_reader("Pillow"):
+    with outside_reader(reader):
         ink = (255 - np.asarray(img, dtype=np.uint8)).astype(np.int32)
     # the darkness of each row above the row's own typical background
     rows = ink.sum(axis=1) - np.median(ink, axis=1) * w

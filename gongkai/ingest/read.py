@@ -28,12 +28,11 @@ MAX_LINES = 50_000
 
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|body|table|div|p)[\s>]", re.I)
 _HTML_SNIFF_TEXT = re.compile(_HTML_SNIFF.pattern.decode("ascii"), re.I)
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 _BINARY_MAGIC = {
     b"%PDF": "一个 PDF 文件",
     b"PK\x03\x04": "一个压缩包（可能是 Word/Excel 的 docx/xlsx 文件）",
     b"\xd0\xcf\x11\xe0": "一个旧版 Office 文件（doc/xls）",
-    b"\x89PNG": "一张 PNG 图片",
-    b"\xff\xd8\xff": "一张 JPEG 图片",
     b"GIF8": "一张 GIF 图片",
 }
 
@@ -46,6 +45,10 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             data = fh.read(MAX_BYTES + 1)
     check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(_IMAGE_MAGIC):  # a scan: read by OCR (gongkai.ingest.ocr)
+        from gongkai.ingest.ocr import read_image
+
+        return read_image(path, data)
     # Word: .docx (zip), .doc/.wps (OLE) and RTF, the last two converted by LibreOffice
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")):
         from gongkai.ingest.docx import word_lines  # only Word files need it

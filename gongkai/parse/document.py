@@ -104,6 +104,12 @@ def parse_document(doc: Document) -> Record:
             problems.append(
                 Problem("READ", "warning", (where,), f"{layout.cell_name(where, fmt)}：{why}。")
             )
+    places: dict[str, dict] = {}
+    if doc.source.kind == "ocr":  # a scan: only the digits the arithmetic confirms
+        from gongkai.parse.ocr_confirm import confirm
+
+        places, unconfirmed = confirm(fmt, tables, cell_lines, reading, lines)
+        problems.extend(unconfirmed)
     if len(problems) > MAX_READ_PROBLEMS:
         more = len(problems) - MAX_READ_PROBLEMS + 1
         problems[MAX_READ_PROBLEMS - 1 :] = [
@@ -125,6 +131,7 @@ def parse_document(doc: Document) -> Record:
         agency_type=agency_type,
         sections=split_sections(lines, rows.consumed),
         lines=cell_lines,
+        places=places,
         reading=reading,
         source=doc.source,
         url=web_url(header_value(doc.header, URL_KEYS)),
