@@ -58,6 +58,7 @@ PAGE_TIMEOUT = 120.0
 SHORT_SIDE = 900  # px a page's short side is scaled to (~110 dpi for A4: fewer lost zeros than 736)
 PAGE_RATIO = 1.6  # an image taller than this × its width holds several pages (A4: 1.414)
 CUT_RATIO = 1.414  # a 长图 is cut every A4 page height, at the emptiest row near it
+REREAD_CONFIDENCE = 0.5  # the most a box read again as digits only may claim
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 _ENGINE: Any = None
@@ -404,7 +405,54 @@ def ocr_page(img: Image, page: int) -> tuple[list[Box], float]:
     ocr = engine()
     with outside_reader("RapidOCR"):
         result, _ = ocr(pixels, use_cls=False)
-    return _boxes(result or [], page, scale), float(grey.height)
+        result = [list(r) for r in result or []]
+        # a lone 0 is often read as the letter o: such boxes are read again as digits only
+        again = [r for r in result if _misread_number(_clean(str(r[1])))]
+        for r, (text, score) in zip(
+            again, _read_digits(ocr, pixels, [r[0] for r in again]), strict=True
+        ):
+            if _NUMBER.fullmatch(text):
+                # misread once: never sure enough for 表二, which has no arithmetic
+                r[1], r[2] = text, min(score, REREAD_CONFIDENCE)
+    return _boxes(result, page, scale), float(grey.height)
+
+
+_LOOKALIKE = re.compile(r"[\dOoIl|]*[OoIl|][\dOoIl|]*")
+
+
+def _misread_number(text: str) -> bool:
+    """A short box of digits and the letters they are mistaken for (o, O, l, I, |), with no
+    sign or point that a digits-only reading would drop."""
+    return len(text) <= 4 and _LOOKALIKE.fullmatch(text) is not None
+
+
+def _read_digits(ocr: Any, pixels: Any, quads: list[Any]) -> list[tuple[str, float]]:
+    """Read boxes again with the recogniser's output limited to the digits (CTC greedy
+    decoding over the digits and the blank): what the engine read as o, O or l becomes
+    the digit it most resembles. Only ever a candidate: the arithmetic decides."""
+    import numpy as np
+
+    if not quads:
+        return []
+    rec = ocr.text_rec
+    chars = rec.postprocess_op.character  # index 0 is CTC's blank
+    allowed = np.array([0] + [i for i, c in enumerate(chars) if c in "0123456789"])
+    crops = ocr.get_crop_img_list(pixels, [np.array(q, dtype=np.float32) for q in quads])
+    _, height, width = rec.rec_image_shape
+    out = []
+    for crop in crops:
+        ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
+        batch = rec.resize_norm_img(crop, ratio)[np.newaxis].astype(np.float32)
+        preds = rec.session(batch)[0][0][:, allowed]  # time steps × (blank + digits)
+        best, probs = preds.argmax(axis=1), preds.max(axis=1)
+        text, scores, prev = "", [], 0
+        for i, p in zip(best, probs, strict=True):
+            if i != 0 and i != prev:
+                text += chars[allowed[i]]
+                scores.append(float(p))
+            prev = i
+        out.append((text, min(scores) if scores else 0.0))
+    return out
 
 
 def ocr_images(pages: Iterable[Image]) -> list[Line]:
