@@ -102,7 +102,9 @@ def test_scan_corpus_accuracy(scan_corpus):
         printed, right = printed + p, right + r
         wrong += [f"{truth['file']} {x}" for x in w]
     share = right / printed
-    print(f"\nOCR scan corpus: {right}/{printed} printed cells recovered ({share:.1%}), wrong {len(wrong)}")
+    print(
+        f"\nOCR scan corpus: {right}/{printed} printed cells recovered ({share:.1%}), wrong {len(wrong)}"
+    )
     assert wrong == []
     assert share >= 0.90
 
@@ -176,7 +178,10 @@ _F2021_T3 = [r.key for r in layout.TABLE3_ROWS["F2021"]]
 
 def _row(number: int, label: str, values: list[int | None], conf: float = 0.99) -> Line:
     cells = [label, *("" if v is None else str(v) for v in values)]
-    places = [None, *(None if v is None else Place(page=1, box=(0, 0, 1, 1), confidence=conf) for v in values)]
+    places = [
+        None,
+        *(None if v is None else Place(page=1, box=(0, 0, 1, 1), confidence=conf) for v in values),
+    ]
     return Line(number, tuple(cells), True, tuple(places))
 
 

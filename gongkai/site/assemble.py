@@ -147,6 +147,10 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
         decoded=sum(
             how == "decoded" for r in ay.shown for how in r.record.reading.values()
         ),
+        ocr_confirmed=sum(
+            how == "ocr-confirmed" for r in ay.shown for how in r.record.reading.values()
+        ),
+        ocr_table2=any(how == "ocr" for r in ay.shown for how in r.record.reading.values()),
         jsons=list(zip(ay.reports, docs, strict=True)),
         **common,
     )

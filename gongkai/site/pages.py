@@ -38,6 +38,10 @@ from gongkai.site.figures import Share
 TEMPLATES = Path(__file__).parent / "templates"
 NULL_TITLE = "报告未填写或无法可靠读取"
 ZERO_TITLE = "总计为 0，无法计算比例"
+OCR_TITLES = {
+    "ocr-confirmed": "扫描件识别的数字，经本表的勾稽关系证实",
+    "ocr": "扫描件识别的数字（表二），识别把握高，但未经加总证实",
+}
 DECODED_TITLE = "原文中这个数与相邻的数连在一起，按本表的勾稽关系拆分得出"
 FORMAT_NAMES = {"F2021": "2021 年格式", "F2019": "2019 年试行格式", "unknown": "未能识别"}
 
@@ -150,10 +154,13 @@ def td(record: Any, table: str, row: str, col: str, flags: dict[str, list[str]])
     Python rather than a macro: it runs ~200 times a page."""
     value = number(raw_cell(record, table, row, col))
     rules = cell_flags(flags, table, row, col) if flags else []
-    decoded = record.reading and record.reading.get(f"{table}.{row}.{col}") == "decoded"
+    how = record.reading.get(f"{table}.{row}.{col}") if record.reading else None
     # plain concatenation of Markup (already escaped): Markup.format costs ~10 µs a cell
-    if decoded:
+    if how == "decoded":
         value = Markup(f'<span class="gk-decoded" title="{DECODED_TITLE}">{value}</span>')
+    elif how is not None:  # "ocr-confirmed" or "ocr": read from a scan
+        title = OCR_TITLES.get(how, OCR_TITLES["ocr"])
+        value = Markup(f'<span class="gk-ocr" title="{title}">{value}</span>')
     if rules:
         return Markup(f'<td class="gk-flag" title="核验：{escape("、".join(rules))}">{value}</td>')
     return Markup(f"<td>{value}</td>")
