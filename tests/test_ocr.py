@@ -58,9 +58,12 @@ def test_fixture_page_publishes_only_true_numbers():
                 assert record.reading[f"table3.{row}.{col}"] == "ocr-confirmed"
                 place = record.places[f"table3.{row}.{col}"]
                 assert place["page"] == 1 and 0 < place["confidence"] <= 1
-    assert published >= 100  # of 175 printed
-    # whatever was not confirmed is said so, never published
-    assert any(p.rule == "READ" and "勾稽关系证实" in p.message for p in record.problems)
+    assert published >= 150  # of 175 printed
+    if published < 175:  # whatever was not confirmed is said so, never published
+        assert any(
+            p.rule == "READ" and ("勾稽关系证实" in p.message or "没有识别出数字" in p.message)
+            for p in record.problems
+        )
 
 
 @pytest.fixture(scope="module")

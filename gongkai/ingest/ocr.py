@@ -235,6 +235,7 @@ def page_lines(boxes: list[Box], height: float, first_number: int) -> list[Line]
     out: list[Line] = []
     n = first_number
     right = max(b.x1 for b in boxes)
+    left = min(b.x0 for b in boxes)
     paragraph: list[list[Box]] = []  # lines of text that run on (each reaching the right edge)
 
     def flush() -> None:
@@ -250,11 +251,20 @@ def page_lines(boxes: list[Box], height: float, first_number: int) -> list[Line]
             out.append(_row_line(item, blocks.columns[id(item)], n))
             n += 1
         elif id(item) not in blocks.fragments:
+            if paragraph and not _runs_on(paragraph[-1], item, left):
+                flush()  # a heading, a title (larger type), an indented first line
             paragraph.append(item)
             if item[-1].x1 < right - 2 * unit:
                 flush()  # the line ends short of the right edge: the paragraph ends
     flush()
     return out
+
+
+def _runs_on(previous: list[Box], line: list[Box], left: float) -> bool:
+    """A line continues the paragraph above: same type size, starting at the left margin."""
+    h0 = statistics.median(b.h for b in previous)
+    h1 = statistics.median(b.h for b in line)
+    return abs(h0 - h1) <= 0.2 * max(h0, h1) and line[0].x0 - left <= h1
 
 
 def _words(line: list[Box]) -> str:

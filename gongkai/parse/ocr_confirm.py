@@ -27,6 +27,7 @@ from gongkai.parse.numbers import compact, read_value
 # scored below this; see tests/test_ocr.py).
 TABLE2_CONFIDENCE = 0.95
 UNCONFIRMED = "扫描件识别的数字未能由本表的勾稽关系证实，未采用"
+UNSEEN = "扫描件中没有识别出数字（原文可能空白，也可能未能识别），记为空值"
 UNSURE_T2 = "扫描件识别的数字把握不足（表二没有勾稽关系可以证实），未采用"
 
 
@@ -55,6 +56,14 @@ def confirm(
                     places[cell] = place
                 if extra or reading.get(cell) == "decoded":
                     unsure.add(cell)
+    unseen = [  # cells of the rows read where the engine saw no clean number
+        f"{name}.{row}.{col}"
+        for name in ("table3", "table4")
+        for row, cols in tables[name].items()
+        if any(v is not None for v in cols.values())
+        for col, v in cols.items()
+        if v is None
+    ]
     kept = _confirmed(fmt, values, unsure)
     for cell in values:
         if cell.startswith("table2."):
@@ -77,6 +86,17 @@ def confirm(
                     "warning",
                     tuple(dropped),
                     f"{layout.TABLE_NAMES[name]}有 {len(dropped)} 格：{why}。",
+                )
+            )
+    for name in ("table3", "table4"):
+        cells = tuple(c for c in unseen if c.startswith(name + "."))
+        if cells:
+            problems.append(
+                Problem(
+                    "READ",
+                    "warning",
+                    cells,
+                    f"{layout.TABLE_NAMES[name]}有 {len(cells)} 格：{UNSEEN}。",
                 )
             )
     out_places: dict[str, dict[str, Any]] = {}
