@@ -250,3 +250,24 @@ def test_table2_low_confidence_box_is_null():
     assert record.table2["regulations"] == {"issued": None, "repealed": None, "valid": None}
     assert record.table2["normative_docs"]["valid"] == 40
     assert any("表二" in p.message and "把握不足" in p.message for p in record.problems)
+
+
+def test_build_reads_a_page_folder_as_one_input(tmp_path):
+    from gongkai.build.inputs import find_inputs, parse_all
+
+    reports = tmp_path / "reports"
+    pages = reports / "scan.pages"
+    pages.mkdir(parents=True)
+    shutil.copy(FIXTURE, pages / "page-001.jpg")
+    shutil.copy(FIXTURE, reports / "photo-1.jpg")  # an image on its own is an input too
+    (reports / "other").mkdir()
+    shutil.copy(FIXTURE, reports / "other" / "cover.jpg")  # not named in page order
+    found = find_inputs(reports)
+    assert found.reports == [reports / "other" / "cover.jpg", reports / "photo-1.jpg", pages]
+    results, parsed = parse_all([pages], tmp_path, tmp_path / "cache")
+    assert parsed == 1 and results[0].path == "reports/scan.pages"
+    assert results[0].record.source.kind == "ocr"
+    again, parsed = parse_all([pages], tmp_path, tmp_path / "cache")
+    assert parsed == 0  # cached by the pages' digest
+    assert ocr.is_page_folder(["1.png", "2.png", "3.png"])
+    assert not ocr.is_page_folder(["1.png", "3.png"]) and not ocr.is_page_folder(["a.png"])

@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +37,7 @@ from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.build import outputs
 from gongkai.model import Meta, Report, web_url
 from gongkai.model import NotAReport, NotReadHere, Record
+from gongkai.ingest.ocr import folder_digest, is_page_folder
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
@@ -60,7 +62,7 @@ class Inputs:
 
 
 def find_inputs(reports_dir: Path) -> Inputs:
-    files = sorted(_files(reports_dir, ()))
+    files = sorted(_page_folders(_files(reports_dir, ())))
     paths = [reports_dir.joinpath(*parts) for parts in files]
     sidecar_files = [p for p in paths if p.suffix.lower() in SIDECAR_SUFFIXES]
     reports = [p for p in paths if p.suffix.lower() not in SIDECAR_SUFFIXES]
@@ -69,6 +71,21 @@ def find_inputs(reports_dir: Path) -> Inputs:
     used = set(sidecars.values())
     orphans = [p for p in sidecar_files if p not in used]
     return Inputs(reports, sidecars, orphans)
+
+
+def _page_folders(files: Iterator[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A folder of scanned pages (only images, named in page order: see
+    :func:`gongkai.ingest.ocr.is_page_folder`) is one input, not one per image."""
+    by_folder: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for parts in files:
+        by_folder.setdefault(parts[:-1], []).append(parts)
+    out: list[tuple[str, ...]] = []
+    for folder, members in by_folder.items():
+        if folder and is_page_folder([m[-1] for m in members]):
+            out.append(folder)
+        else:
+            out += members
+    return out
 
 
 def _files(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -151,6 +168,8 @@ def _parse_one(args: tuple[str, str]) -> Parsed:
     from gongkai.report import read_report
 
     absolute, rel = args
+    if os.path.isdir(absolute):  # a folder of scanned pages: one report
+        return _parse_folder(absolute, rel)
     try:
         data = Path(absolute).read_bytes()
     except OSError as err:
@@ -163,6 +182,27 @@ def _parse_one(args: tuple[str, str]) -> Parsed:
     except NotAReport as err:
         return Parsed(rel, None, str(err), digest)
     except Exception as err:  # a bug: reported loudly, but the other files are still parsed
+        return Parsed(
+            rel,
+            None,
+            f"gongkai 程序出错，不是报告的问题（{type(err).__name__}: {err}）",
+            bug=traceback.format_exc(),
+        )
+
+
+def _parse_folder(absolute: str, rel: str) -> Parsed:
+    from gongkai.check import checked
+    from gongkai.ingest.ocr import read_folder
+    from gongkai.parse.document import parse_document
+
+    try:
+        doc = read_folder(absolute, rel)
+        return Parsed(rel, checked(parse_document(doc)), digest=doc.source.sha256)
+    except OSError as err:
+        return Parsed(rel, None, f"无法读取文件（{err.strerror or type(err).__name__}）")
+    except NotAReport as err:
+        return Parsed(rel, None, str(err), folder_digest(Path(absolute)))
+    except Exception as err:  # a bug, as in _parse_one
         return Parsed(
             rel,
             None,
@@ -207,8 +247,12 @@ def parse_all(
         rel = rel_path(path, root)
         results[rel] = None
         try:
-            check_size(os.stat(path).st_size)  # a 50 MB file is refused before it is read
-            key = cache_key(hashes.digest(path), path)
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):  # a folder of scanned pages (find_inputs)
+                key = cache_key(folder_digest(path), path)
+            else:
+                check_size(st.st_size)  # a 50 MB file is refused before it is read
+                key = cache_key(hashes.digest(path), path)
         except OSError as err:
             results[rel] = Failure(rel, f"无法读取文件（{err.strerror or type(err).__name__}）")
             continue

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import os
 import re
 import statistics
 import time
@@ -574,24 +575,49 @@ def read_image(path: str | Path, data: bytes) -> Document:
     return _document(str(path), hashlib.sha256(data).hexdigest(), kind, len(data), lines)
 
 
+_PAGE_NUMBER = re.compile(r"\d+")
+
+
+def is_page_folder(names: list[str]) -> bool:
+    """A folder is one scanned report when its files (hidden ones aside) are all images
+    named in page order: the last number in each name, in name order, counts 1, 2, 3 …
+    (or 0, 1, 2 …): page-001.jpg, page-002.jpg; 1.png, 2.png. Any other folder's files are
+    inputs of their own."""
+    names = sorted(names)
+    if not names or any(os.path.splitext(n)[1].lower() not in IMAGE_SUFFIXES for n in names):
+        return False
+    numbers = []
+    for name in names:
+        found = _PAGE_NUMBER.findall(os.path.splitext(name)[0])
+        if not found:
+            return False
+        numbers.append(int(found[-1]))
+    return numbers in (list(range(1, len(names) + 1)), list(range(len(names))))
+
+
 def folder_pages(folder: Path) -> list[Path]:
-    """The page images of a folder that holds only images (hidden files aside), in name
-    order; [] when it holds anything else (then it is not one report)."""
-    files = sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name
-    )
-    if not files or any(not p.is_file() or p.suffix.lower() not in IMAGE_SUFFIXES for p in files):
+    """The page images of a page folder (see :func:`is_page_folder`) in order, else []."""
+    files = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if any(not p.is_file() for p in files) or not is_page_folder([p.name for p in files]):
         return []
-    return files
+    return sorted(files, key=lambda p: p.name)
 
 
-def read_folder(folder: str | Path) -> Document:
+def folder_digest(folder: Path) -> str:
+    """The SHA-256 of a page folder: its files' names and bytes in page order."""
+    digest = hashlib.sha256()
+    for p in folder_pages(folder):
+        digest.update(p.name.encode("utf-8") + b"\0" + p.read_bytes())
+    return digest.hexdigest()
+
+
+def read_folder(folder: str | Path, name: str | None = None) -> Document:
     """A folder of page images (page-001.jpg, page-002.jpg …) read by OCR as one report.
     Its digest is that of the files' names and bytes in order."""
     folder = Path(folder)
     files = folder_pages(folder)
     if not files:
-        raise NotAReport("文件夹中应只有按页序命名的图片（PNG、JPEG、TIFF）")
+        raise NotAReport("文件夹中应只有按页序命名的图片（PNG、JPEG、TIFF，如 page-001.jpg）")
     if len(files) > MAX_PAGES:
         raise NotAReport(f"文件夹有 {len(files)} 张图片，超过 {MAX_PAGES} 页，未识别")
     digest = hashlib.sha256()
@@ -606,7 +632,8 @@ def read_folder(folder: str | Path) -> Document:
             yield from image_pages(blob)
 
     lines = ocr_images(pages())
-    return _document(str(folder), digest.hexdigest(), "images", sum(map(len, blobs)), lines)
+    size = sum(map(len, blobs))
+    return _document(name or str(folder), digest.hexdigest(), "images", size, lines)
 
 
 def _document(path: str, digest: str, kind: str, size: int, lines: list[Line]) -> Document:
