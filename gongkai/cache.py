@@ -10,7 +10,7 @@ nothing.
 
 | entry | version |
 |---|---|
-| parsed record | :func:`parser_version`: ``ingest/``, ``parse/``, ``check/``, ``model.py``, ``layout.py`` + the readers' libraries |
+| parsed record | :func:`parser_version`: ``ingest/``, ``parse/``, ``check/``, ``model.py``, ``layout.py`` + the readers' libraries (lxml, charset-normalizer, pypdfium2) |
 | agency pages, listings, compiled templates | :func:`pages_version`: the parser's + ``site/``, ``build/``, ``cache.py`` |
 | chart SVG | the chart's spec + :func:`chart_version` (``site/charts.py`` + altair, vl-convert) |
 | search shard | its pages' bytes + :func:`search_version` (``site/search.py`` + Pagefind) |

@@ -135,7 +135,7 @@ class Region:
 class Source:
     path: str
     sha256: str
-    # text | html | docx | doc, rtf (a .doc/.wps or RTF that LibreOffice converted) |
+    # text | html | pdf | docx | doc, rtf (a .doc/.wps or RTF that LibreOffice converted) |
     # ocr (a scan read by gongkai.ingest.ocr)
     kind: str
     encoding: str  # the text's encoding; for ocr the image kind: PNG, JPEG, TIFF, PDF, images

@@ -30,7 +30,6 @@ _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|body|table|div|p)[\s>]", r
 _HTML_SNIFF_TEXT = re.compile(_HTML_SNIFF.pattern.decode("ascii"), re.I)
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 _BINARY_MAGIC = {
-    b"%PDF": "一个 PDF 文件",
     b"PK\x03\x04": "一个压缩包（可能是 Word/Excel 的 docx/xlsx 文件）",
     b"\xd0\xcf\x11\xe0": "一个旧版 Office 文件（doc/xls）",
     b"GIF8": "一张 GIF 图片",
@@ -56,6 +55,12 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         kind, word = word_lines(data)  # NotAReport for other zips and OLE files
         _check_line_count(len(word))
         return Document(Source(str(path), digest, kind, "", len(data)), tuple(word))
+    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF"):
+        from gongkai.ingest.pdf import pdf_lines  # pypdfium2 is imported only for PDF files
+
+        lines = pdf_lines(data)
+        _check_line_count(len(lines))
+        return Document(Source(str(path), digest, "pdf", "", len(data)), tuple(lines))
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotAReport(f"这是{what}，不是文本或网页；请先转换为文本（.txt）或网页（.html）")

@@ -58,7 +58,7 @@ _T4_WORDS = (
     "直接起诉",
 )
 _NARRATIVE_HEADING = re.compile(r"^[#*\s]*(五|六)[、.．]")
-_T4_HEADER = re.compile("|".join((*_T4_WORDS, "总计", "行政复议", "[、,，()（）]")))
+_T4_HEADER = re.compile("|".join((*_T4_WORDS, "未经复议", "总计", "行政复议", "[、,，()（）]")))
 
 
 def is_t4_header(label: str) -> bool:
