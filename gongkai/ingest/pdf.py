@@ -159,7 +159,12 @@ def _read_pages(data: bytes) -> list[_Page]:
     import pypdfium2 as pdfium  # imported only for PDF files
 
     with outside_reader("pypdfium2"):
-        pdf = pdfium.PdfDocument(data)
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as err:
+            if "password" in str(err).lower():
+                raise NotAReport("这个 PDF 设有打开密码，无法读取") from err
+            raise
     try:
         with outside_reader("pypdfium2"):
             count = len(pdf)
@@ -437,8 +442,8 @@ class _Layout:
             return False  # a ends short of the margin: its paragraph ends there
         if _HEADING.match(_flat(b.text)) or _MARKER.match(_flat(b.text)):
             return False
-        if b.x0 <= a.x0 + 0.5 * a.size:
-            return True  # a continuation line is not indented
+        if b.x0 <= a.x0 + 0.5 * a.size and a.x0 <= left + 3 * a.size:
+            return True  # a paragraph's next line starts at the margin, not indented
         page = self.pages[a.page]
         centre = page.width / 2
         return (
@@ -631,17 +636,12 @@ class _Table:
 
     def rows(self) -> Iterator[tuple[list[str], list[Place | None]]]:
         blocks = self._blocks()
-        seen: set[str] = set()
         previous: list[tuple[float, float]] | None = None
         for block in blocks:
             block.slots = _slots(block, previous)
             previous = block.slots or previous
             if block.header:
-                head = _flat("".join(ln.text for ln in block.header))
-                repeated = head in seen and self._starts_page(block.header[0])
-                seen.add(head)
-                if not repeated:
-                    yield _header_cells(block.header)
+                yield _header_cells(block.header)
             for row in block.rows:
                 yield _row_cells(row, block.slots)
 
@@ -741,6 +741,7 @@ class _Table:
         pending: list[_VLine] = []
         last: _Row | None = None
         top: float | None = None  # the y of the header's last line
+        seen: set[str] = set()  # the headers printed so far
         i = 0
         while i < len(lines):
             line, kind = lines[i], kinds[i]
@@ -750,6 +751,14 @@ class _Table:
                     if kinds[j] == "header":
                         last_header = j
                     j += 1
+                head = _flat("".join(ln.text for ln in lines[i : last_header + 1]))
+                if head in seen and block is not None and self._starts_page(line):
+                    # the header repeated at the top of the next page: dropped, and a row
+                    # broken by the page goes on after it
+                    pending += lines[last_header + 1 : j]
+                    i = j
+                    continue
+                seen.add(head)
                 if block is not None and last is not None:
                     self._settle(block, last, pending, None, None)
                     pending = []

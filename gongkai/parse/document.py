@@ -91,6 +91,7 @@ def parse_document(doc: Document) -> Record:
     }
     cell_lines: dict[str, int] = {}
     reading: dict[str, str] = {}
+    cell_places: dict[str, dict] = {}
     problems: list[Problem] = []
     for name, ex in extracted.items():
         for key, cols in ex.table.items():
@@ -100,11 +101,12 @@ def parse_document(doc: Document) -> Record:
                         tables[name][key][col] = value
         cell_lines.update(ex.lines)
         reading.update(ex.reading)
+        cell_places.update((cell, place.to_json()) for cell, place in ex.places.items())
         for where, why in ex.notes:
             problems.append(
                 Problem("READ", "warning", (where,), f"{layout.cell_name(where, fmt)}：{why}。")
             )
-    places: dict[str, dict] = {}
+    places: dict[str, dict] = cell_places
     if doc.source.kind == "ocr":  # a scan: only the digits the arithmetic confirms
         from gongkai.parse.ocr_confirm import confirm
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gongkai import layout
-from gongkai.model import Line
+from gongkai.model import Line, Place
 from gongkai.parse.cells import Reading, RowText, read_row, split_row
 from gongkai.parse.decode import DECODED, RowInput, decode_table3, decode_table4
 from gongkai.parse.numbers import (
@@ -300,7 +300,8 @@ def _first_cell_row(line: Line) -> RowText | None:
         return None
     first = filled[0]
     cells = [c.strip() for c in line.cells[first + 1 :]]
-    return RowText(line.number, compact(line.cells[first]), cells, True)
+    places = list(line.places[first + 1 :]) if any(line.places) else []
+    return RowText(line.number, compact(line.cells[first]), cells, True, places=places)
 
 
 def _is_t4_heading(line: Line, label: str) -> bool:
@@ -317,6 +318,7 @@ class Extracted:
     conflicts: set[str] = field(default_factory=set)  # cells printed twice with different numbers
     # cell → how it was read, when not plainly printed ("decoded": see gongkai.parse.decode)
     reading: dict[str, str] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)  # where a value was printed
     _noted: set[tuple[str, str]] = field(default_factory=set)
 
     def note(self, where: str, why: str) -> None:
@@ -368,7 +370,7 @@ def _store(
     specs: dict[str, layout.Column] | None = None,
 ) -> None:
     row = out.table.setdefault(key, {})
-    for column, value in zip(columns, reading.values, strict=False):
+    for index, (column, value) in enumerate(zip(columns, reading.values, strict=False)):
         if value is None:
             continue
         cell = f"{name}.{key}.{column}"
@@ -393,9 +395,13 @@ def _store(
             row[column] = None
             out.conflicts.add(cell)
             out.lines.pop(cell, None)
+            out.places.pop(cell, None)
             continue
         row[column] = value.number
         out.lines[cell] = line
+        place = reading.place(index)
+        if place is not None:
+            out.places[cell] = place
     if reading.note:
         out.note(f"{name}.{key}", reading.note)
 
@@ -459,8 +465,11 @@ def read_table3(
     )
     for i, (key, row, reading) in enumerate(readings):
         if reading.short_by_one and d1:
-            filled = [c for c in row.cells if c.strip()]
-            reading = Reading([*(read_value(c) for c in filled), Value(None, blank=True)])
+            at = [j for j, c in enumerate(row.cells) if c.strip()]
+            reading = Reading(
+                [*(read_value(row.cells[j]) for j in at), Value(None, blank=True)],
+                places=[row.place(j) for j in at] + [None] if row.places else [],
+            )
             readings[i] = (key, row, reading)
             out.note(
                 f"table3.{key}", "此行只印出六个数，按本表其他行的排法读作六类申请人，总计栏为空"
@@ -616,7 +625,14 @@ def read_table4(rows: list[RowText]) -> Extracted:
         row = rows[0]
     else:  # values spread over several lines: join them, empties kept
         cells = [c for r in rows for c in r.cells]
-        row = RowText(rows[0].line, "", cells, all(r.delimited for r in rows))
+        places = [r.place(i) for r in rows for i in range(len(r.cells))]
+        row = RowText(
+            rows[0].line,
+            "",
+            cells,
+            all(r.delimited for r in rows),
+            places=places if any(places) else [],
+        )
     reading = read_row(row, 15, layout.table4_holds, [MAX_SPLITS])
     chosen: set[str] = set()
     if _has_run(row, 15):
@@ -636,7 +652,7 @@ def read_table4(rows: list[RowText]) -> Extracted:
                         why.add(cell.note)
         reading = Reading(values, "；".join(sorted(why)) or None, raw=reading.raw)
     for g, group in enumerate(groups):
-        part = Reading(reading.values[g * 5 : g * 5 + 5])
+        part = Reading(reading.values[g * 5 : g * 5 + 5], places=reading.places[g * 5 : g * 5 + 5])
         _store(out, "table4", group, columns, part, row.line, _T4_SPECS)
     out.reading.update(
         (cell, "decoded") for cell in sorted(chosen) if _stored(out, cell) is not None

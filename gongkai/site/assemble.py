@@ -128,6 +128,7 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
                 "sections": pages.sections_of(rec.sections),
                 "flags": pages.flags_for([*rec.problems, *ay.series_problems]),
                 "row_lines": pages.row_lines(rec),
+                "table_pages": pages.table_pages(rec),
                 "problems": list(rec.problems),
                 "json_doc": docs[ay.reports.index(report)],
             }

@@ -176,6 +176,18 @@ def row_lines(record: Any) -> dict[str, int]:
     return out
 
 
+def table_pages(record: Any) -> dict[str, int]:
+    """ "table3" → the first page of the source where the table's values were printed (for
+    the inputs that have pages: PDF, scans)."""
+    out: dict[str, int] = {}
+    for ref, place in record.places.items():
+        page = place.get("page")
+        if page is not None:
+            table = ref.split(".", 1)[0]
+            out[table] = min(out.get(table, page), page)
+    return out
+
+
 def line_title(rows: dict[str, int], table: str, row: str) -> str:
     line = rows.get(f"{table}.{row}")
     return Markup(' title="原文第 {} 行"').format(line) if line else ""
