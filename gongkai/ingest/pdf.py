@@ -34,6 +34,7 @@ from __future__ import annotations
 import ctypes
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +45,8 @@ from gongkai.model import Line, NotAReport, Place
 
 MAX_PAGES = 60  # a report has 3–20 pages; a 500-page file is not one
 MAX_CHARS = 400_000  # printed characters in the whole file (a dense page holds ~3,000)
+MAX_TABLE_LINES = 600  # visual lines in one table
+MAX_LINE_CELLS = 60  # fragments on one line of a table
 MIN_CHARS = 40  # fewer printed characters than this: no text layer (a scan)
 GOOD_SHARE = 0.6  # below this share of readable characters the text layer is garbage
 
@@ -388,7 +391,7 @@ class _Layout:
     def __init__(self, pages: list[_Page]) -> None:
         self.pages = pages
         self.body = [ln for p in pages for ln in p.lines]
-        self._edges = {p.index: _edges(p) for p in pages}
+        self._edges = _edges(pages)
 
     # -- the document's lines in order, tables replaced by their rows
 
@@ -414,9 +417,15 @@ class _Layout:
             if i in starts:
                 flush()
                 start, end = starts[i]
-                for cells, places in _Table(lines[start:end]).rows():
-                    number += 1
-                    out.append(Line(number, tuple(cells), True, tuple(places)))
+                table = lines[start:end]
+                if _plausible(table):
+                    for cells, places in _Table(table).rows():
+                        number += 1
+                        out.append(Line(number, tuple(cells), True, tuple(places)))
+                else:  # far larger than any real table: its lines as plain text
+                    for ln in table:
+                        number += 1
+                        out.append(Line(number, (" ".join(f.text for f in ln.frags),)))
                 i = end
                 continue
             line = lines[i]
@@ -437,7 +446,7 @@ class _Layout:
                 return False
         elif b.page != a.page + 1:
             return False
-        left, right = self._edges[a.page]
+        left, right = self._edges
         if a.x1 < right - 2.5 * a.size:
             return False  # a ends short of the margin: its paragraph ends there
         if _HEADING.match(_flat(b.text)) or _MARKER.match(_flat(b.text)):
@@ -523,7 +532,7 @@ class _Layout:
                 return False
             if not (self._last_on_page(upper) and self._first_on_page(lower)):
                 return False
-        page_left, page_right = self._edges[line.page]
+        page_left, page_right = self._edges
         if len(line.frags) == 1:
             f = line.frags[0]
             wide = f.x1 - f.x0 > 0.6 * (page_right - page_left)
@@ -538,28 +547,27 @@ class _Layout:
         return self.pages[line.page].lines[0] is line
 
 
-def _edges(page: _Page) -> tuple[float, float]:
-    """The text body's left and right edges (the most common line starts and ends)."""
-    if not page.lines:
-        return 0.0, page.width
-    starts = sorted(round(ln.x0) for ln in page.lines)
-    ends = sorted(round(ln.x1) for ln in page.lines)
-    # the left edge: the smallest start shared by several lines; the right: the largest end
-    left = _common(starts, first=True)
-    right = _common(ends, first=False)
-    return left, right
+def _plausible(table: list[_VLine]) -> bool:
+    """A table small enough to be one of a report's (表三 printed narrow over two pages has
+    ~120 lines of ≤ 25 cells); a larger one is read as plain lines, in bounded time."""
+    return len(table) <= MAX_TABLE_LINES and all(len(ln.frags) <= MAX_LINE_CELLS for ln in table)
 
 
-def _common(values: list[int], first: bool) -> float:
-    counts: dict[int, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    keys = sorted(counts) if first else sorted(counts, reverse=True)
-    for k in keys:
-        near = sum(c for v, c in counts.items() if abs(v - k) <= 2)
-        if near >= 3:
-            return float(k)
-    return float(values[0] if first else values[-1])
+def _edges(pages: list[_Page]) -> tuple[float, float]:
+    """The text body's left and right edges: where the long lines (a paragraph's) start and
+    end, over the whole document (a page of tables has few of them)."""
+    long = [ln for p in pages for ln in p.lines if ln.x1 - ln.x0 > 0.45 * p.width]
+    if not long:
+        lines = [ln for p in pages for ln in p.lines]
+        if not lines:
+            return 0.0, 0.0
+        return min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    starts: dict[int, int] = {}
+    for ln in long:
+        starts[round(ln.x0)] = starts.get(round(ln.x0), 0) + 1
+    left = max(starts, key=lambda k: (sum(c for v, c in starts.items() if abs(v - k) <= 1), -k))
+    ends = sorted(ln.x1 for ln in long)
+    return float(left), ends[int(0.9 * (len(ends) - 1))]
 
 
 def _table_size(lines: list[_VLine], core: list[int]) -> float:
@@ -621,6 +629,7 @@ class _Table:
             prev = line
         values = [ln for ln in lines if ln.kind == "value"]
         self.split = min((ln.split or 0.0) for ln in values) if values else 0.0
+        self.index = {id(line): i for i, line in enumerate(lines)}
         self.kinds = self._kinds()
         self.spanning = self._spanning()
         self.ys = {id(f): ln.y for ln in lines for f in ln.frags}
@@ -656,8 +665,9 @@ class _Table:
             if line.kind == "value":
                 kinds.append("value")
                 continue
-            prev = max((v for v in value_idx if v < i), default=None)
-            nxt = min((v for v in value_idx if v > i), default=None)
+            k = bisect_left(value_idx, i)
+            prev = value_idx[k - 1] if k > 0 else None
+            nxt = value_idx[k] if k < len(value_idx) else None
             splits = [lines[v].split or 0.0 for v in (prev, nxt) if v is not None]
             split = min(splits) if splits else self.split
             right = [f for f in line.frags if f.mid >= split - 0.3 * f.size]
@@ -691,45 +701,55 @@ class _Table:
 
     def _spanning(self) -> set[int]:
         """Label fragments with another label to their right: a cell spanning rows
-        (三、本年度办理结果, （三）不予公开), kept apart from the rows' own labels."""
-        frags = [
-            f
+        (三、本年度办理结果, （三）不予公开), kept apart from the rows' own labels. Only the
+        lines around a fragment are looked at (a table is sorted by y)."""
+        rows = [
+            [] if kind == "header" else (line.labels if kind == "value" else line.frags)
             for line, kind in zip(self.lines, self.kinds, strict=True)
-            if kind != "header"
-            for f in (line.labels if kind == "value" else line.frags)
         ]
+        ys = [line.y for line in self.lines]
+
+        def near(i: int, reach: float) -> Iterator[_Frag]:
+            j = i
+            while j >= 0 and ys[i] - ys[j] <= reach:
+                yield from rows[j]
+                j -= 1
+            j = i + 1
+            while j < len(rows) and ys[j] - ys[i] <= reach:
+                yield from rows[j]
+                j += 1
+
         out: set[int] = set()
-        for f in frags:
-            for g in frags:
-                if (
-                    g.page == f.page
-                    and g.x0 >= f.x1 + 0.9 * f.size
-                    and _overlap(f.top, f.bottom, g.top, g.bottom) > 0.1 * f.size
-                ):
-                    out.add(id(f))
-                    break
-        # the rest of such a cell: stacked under or over a spanning fragment
-        changed = True
-        while changed:
-            changed = False
+        queue: list[tuple[int, _Frag]] = []
+        for i, frags in enumerate(rows):
             for f in frags:
-                if id(f) in out or _MARKER.match(_flat(f.text)):
-                    continue
-                for g in frags:
+                for g in near(i, 1.5 * f.size):
                     if (
-                        id(g) in out
-                        and g.page == f.page
-                        and _overlap(f.x0, f.x1, g.x0, g.x1) > 0
-                        and abs(f.base - g.base) < 1.6 * f.size
-                        and not _below_marker(f, g)
+                        g.page == f.page
+                        and g.x0 >= f.x1 + 0.9 * f.size
+                        and _overlap(f.top, f.bottom, g.top, g.bottom) > 0.1 * f.size
                     ):
                         out.add(id(f))
-                        changed = True
+                        queue.append((i, f))
                         break
+        # the rest of such a cell: stacked under or over a spanning fragment
+        index = {id(f): i for i, frags in enumerate(rows) for f in frags}
+        while queue:
+            i, g = queue.pop()
+            for f in near(i, 1.6 * g.size):
+                if (
+                    id(f) not in out
+                    and f.page == g.page
+                    and _overlap(f.x0, f.x1, g.x0, g.x1) > 0
+                    and not _MARKER.match(_flat(f.text))
+                ):
+                    out.add(id(f))
+                    queue.append((index[id(f)], f))
         return out
 
     def _starts_page(self, line: _VLine) -> bool:
-        idx = next(i for i, ln in enumerate(self.lines) if ln is line)
+        """The first line of the table on its page (after a page break)."""
+        idx = self.index[id(line)]
         return idx > 0 and self.lines[idx - 1].page != line.page
 
     # -- rows
@@ -949,11 +969,6 @@ class _Table:
                 r.spans.append(chain)
 
 
-def _below_marker(f: _Frag, g: _Frag) -> bool:
-    """f is the numbered start of a new cell under g (not a continuation of g)."""
-    return f.base > g.base and _MARKER.match(_flat(f.text)) is not None
-
-
 def _starts_label(frags: list[_Frag]) -> bool:
     """Whether these label fragments (one line) begin a numbered row label."""
     if not frags:
@@ -972,7 +987,8 @@ def _slots(
     # header cells over the label column (信息内容, the 表三 note) are not number columns
     labels = [f for r in block.rows for f in (*r.labels, *(g for c in r.spans for g in c))]
     split = max((f.x1 for f in labels), default=-1.0)
-    header = [f for ln in block.header for f in ln.frags]
+    # the number columns' headers are in the header's last lines (a real one has ~15)
+    header = [f for ln in block.header[-40:] for f in ln.frags]
     leaves = []
     for f in header:
         if f.mid <= split:
@@ -1022,18 +1038,19 @@ def _fits(values: list[_Frag], slots: list[tuple[float, float]]) -> bool:
 def _chains(frags: list[_Frag], pitch: float = 1.6) -> list[list[_Frag]]:
     """Fragments stacked in one column (a cell's wrapped lines), in reading order."""
     chains: list[list[_Frag]] = []
+    active: list[list[_Frag]] = []  # chains whose last line is close enough above
     for f in sorted(frags, key=lambda f: (f.page, f.top, f.x0)):
-        for chain in chains:
+        active = [
+            c for c in active if c[-1].page == f.page and f.base - c[-1].base < pitch * f.size
+        ]
+        for chain in active:
             last = chain[-1]
-            if (
-                last.page == f.page
-                and _overlap(last.x0, last.x1, f.x0, f.x1) > 0
-                and 0 < f.base - last.base < pitch * f.size
-            ):
+            if _overlap(last.x0, last.x1, f.x0, f.x1) > 0 and f.base > last.base:
                 chain.append(f)
                 break
         else:
             chains.append([f])
+            active.append(chains[-1])
     return chains
 
 

@@ -36,6 +36,8 @@ T3_KEYWORDS: tuple[tuple[str, str], ...] = tuple(
     for word in row.words
 )
 _OTHER_OTHER = re.compile(r"3[.、．]?其他$")
+# A row number opening a label (compact, NFKC): 一、 (二) 3. …
+_ROW_NUMBER = re.compile(r"^\(?(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\)|[、.．](?!\d))")
 _T3_HEADER = ("自然人", "商业企业", "法人或其他组织", "申请人情况", "本列数据")
 _T2_BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十])\)?项")
 # Every label (and alias) of a 表二 row in either format → its key.
@@ -192,13 +194,17 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
             if detached.rows:
                 pending = detached.flush(found)
             own = t3_key(label) or (t3_key(detached.buffer + label) if detached.buffer else None)
-            if own is None and len(detached.keys) == 1:
+            # a numbered label is a row of its own, never the end of a pending one: when its
+            # words are not recognised (a typo), it must not take the pending row's key
+            numbered = own is None and bool(_ROW_NUMBER.match(label))
+            if own is None and not numbered and len(detached.keys) == 1:
                 # the label's last words on the numbers' line: "（二）部分公开（区分处理的，"
                 # then "只计这一情形，不计其他情形） 2 0 0 0 0 0 2"
                 own = detached.keys[0]
                 detached.keys.clear()
             detached.flush(found)  # labels before this row printed no numbers of their own
-            found.t3.append((own or key3, row))
+            # None: placed by its neighbours (_fill_lost_labels), or not at all
+            found.t3.append((own if numbered else own or key3, row))
             pending = ""
             if key3 == "carried_forward":
                 state = None
