@@ -384,3 +384,15 @@ def test_a_misprinted_total_does_not_steer_a_split(tmp_path):
     assert all(v in (None, t) for v, t in zip(values.values(), truth, strict=True))
     assert values["natural_person"] is None
     assert any(p.rule == "T3-C" for p in record.problems)  # the report's own error is shown
+
+
+def test_blank_row_never_lends_its_key_to_a_row_with_a_typo(tmp_path):
+    # 1.属于国家秘密 printed with all cells blank, 2.其他法律行政法规禁止公开 with a typo that
+    # hides its words: the numbers of row 2 must not be published as row 1's
+    text = report({"denied.law_forbidden": "1\t0\t0\t0\t0\t0\t1"})
+    text = text.replace("1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0", "1.属于国家秘密\t\t\t\t\t\t\t")
+    text = text.replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
+    record = parse_text(tmp_path, text)
+    assert set(record.table3["denied.state_secret"].values()) == {None}
+    # the typo'd row is placed by its neighbours (the one row missing between them)
+    assert record.table3["denied.law_forbidden"]["total"] == 1
