@@ -401,3 +401,18 @@ def test_browse_pages_change_only_with_their_fingerprint(seeds):
         assert _browse(moved)[1] == listing
     assert {"an error", "name", "year", "region", "type"} <= changed_pages
     assert "number" not in changed_pages
+
+
+def test_pdf_report_page_names_the_source_page_of_each_table(seeds):
+    from pathlib import Path
+
+    from gongkai.report import read_report
+
+    path = Path(__file__).parent / "fixtures" / "binary" / "fuxin_2025_f2021.pdf"
+    tree = agency_year_page(read_report(path))
+    notes = [p.text_content() for p in tree.xpath('//p[@class="gk-src"]')]
+    assert notes == ["原文第 2 页", "原文第 3 页", "原文第 4 页"]  # 表二, 表三, 表四
+    assert "PDF" in tree.xpath('//div[@class="gk-provenance"]')[0].text_content()
+    # a text report has no pages: no such note
+    text = agency_year_page(seeds["yanchi"])
+    assert not [p for p in text.xpath('//p[@class="gk-src"]') if "原文第" in p.text_content()]
