@@ -202,9 +202,10 @@ def test_garbage_text_layer_rule() -> None:
 # --- geometry on hand-made pages ---------------------------------------------------------
 
 
-def text_pdf(lines: list[tuple[float, float, str]], rotate: int = 0) -> bytes:
-    """A one-page PDF printing ASCII lines (x, y, text) in Helvetica. With ``rotate`` 90 the
-    page is shown turned clockwise and the text is drawn turned back, so it reads upright."""
+def text_pdf(lines: list[tuple[float, float, str]], rotate: int = 0, pages: int = 1) -> bytes:
+    """A PDF printing ASCII (or Latin-1) lines (x, y, text) in Helvetica on each page. With
+    ``rotate`` 90 the page is shown turned clockwise and the text is drawn turned back, so
+    it reads upright."""
     ops = []
     for x, y, text in lines:
         # turned: the page's left edge is shown at the top, so a line lower on the shown
@@ -213,14 +214,18 @@ def text_pdf(lines: list[tuple[float, float, str]], rotate: int = 0) -> bytes:
         ops.append(f"BT /F1 11 Tf {matrix} Tm ({text}) Tj ET")
     stream = "\n".join(ops).encode("latin-1")
     box = "[0 0 842 595]" if rotate == 90 else "[0 0 595 842]"
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox {box} /Rotate {rotate} /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>".encode(),
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for _ in range(pages):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox {box} /Rotate {rotate} /Contents 3 0 R "
+            "/Resources << /Font << /F1 4 0 R >> >> >>".encode()
+        )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -257,3 +262,20 @@ def test_footer_between_rows_is_dropped() -> None:
     rows = [(60, 780 - 16 * i, f"Row label number {i} of the table") for i in range(3)]
     lines = pdf_reader.pdf_lines(text_pdf([*rows, (280, 40, "- 3 -")]))
     assert not any("3 -" in line.text for line in lines)
+
+
+def test_running_header_is_dropped() -> None:
+    body = [(60, 700 - 16 * i, f"Body line number {i} of the page text") for i in range(3)]
+    lines = pdf_reader.pdf_lines(text_pdf([(200, 815, "County Gazette No. 7"), *body], pages=3))
+    text = " ".join(line.text for line in lines)
+    assert "Gazette" not in text
+    assert text.count("Body line number 0 of") == 3
+
+
+def test_latin1_mojibake_is_refused_as_garbage() -> None:
+    # a Chinese font without a text encoding read as Latin-1 letters
+    garbage = [
+        (60, 780 - 16 * i, "\xb8\xf1\xca\xbd\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2" * 3) for i in range(5)
+    ]
+    with pytest.raises(NotAReport, match="文字层无法识别"):
+        read_report("garbage.pdf", text_pdf(garbage))

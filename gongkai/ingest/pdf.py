@@ -55,8 +55,10 @@ FRAG_GAP = 0.45  # a wider gap between two characters ends a fragment
 BASELINE_TOL = 0.25  # characters within this of a line's baseline are on it
 LABEL_GAP = 1.0  # numbers this far from the text on their left are a cell of their own
 MARGIN_SHARE = 0.12  # page numbers are looked for in the top and bottom 12 % of a page
+RUNNING_SHARE = 0.07  # running headers and footers: lines repeated in the outer 7 %
 
 _NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
+_DIGITS = re.compile(r"\d+")
 _FOOTER = re.compile(
     r"^[-—–－_~·.\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/／]\s*\d{1,3}|\s*共\s*\d{1,3}\s*页)?[-—–－_~·.\s]*$"
 )
@@ -177,7 +179,7 @@ def _read_pages(data: bytes) -> list[_Page]:
                 f"超过 {MAX_PAGES} 页的文件不读取"
             )
         read: list[tuple[int, float, float, list[_Char]]] = []
-        total = printed = good = 0
+        total = printed = good = cjk = accented = 0
         for index in range(count):
             with outside_reader("pypdfium2"):
                 page = pdf[index]
@@ -190,6 +192,8 @@ def _read_pages(data: bytes) -> list[_Page]:
             total += len(chars)
             printed += len(chars)
             good += sum(1 for c in chars if _readable(c.ch))
+            cjk += sum(1 for c in chars if _cjk(c.ch))
+            accented += sum(1 for c in chars if 0x80 <= ord(c.ch) < 0x250)
             read.append((index, width, height, chars))
     finally:
         pdf.close()
@@ -198,7 +202,9 @@ def _read_pages(data: bytes) -> list[_Page]:
             "这个 PDF 没有文字层（可能是扫描件或图片）：本站目前只读取带文字层的 PDF，"
             "暂不支持对扫描件做文字识别（OCR）"
         )
-    if good < GOOD_SHARE * printed:
+    # a font without a text encoding comes out as private-use characters, or as Latin-1
+    # letters where Chinese was printed ("¸ñÊ½"); a Chinese report is mostly CJK
+    if good < GOOD_SHARE * printed or (cjk < 0.05 * printed and accented > 0.2 * printed):
         raise NotAReport(
             "这个 PDF 的文字层无法识别（字体没有文字编码，提取出的是乱码）：本站暂不支持对"
             "这类文件做文字识别（OCR）"
@@ -207,7 +213,33 @@ def _read_pages(data: bytes) -> list[_Page]:
     for *_, chars in read:
         for c in chars:
             c.em = (c.x1 - c.x0) if _cjk(c.ch) else (c.bottom - c.top) * ratio
-    return [_Page(i, w, h, _visual_lines(chars, i, h)) for i, w, h, chars in read]
+    pages = [_Page(i, w, h, _visual_lines(chars, i, h)) for i, w, h, chars in read]
+    _drop_running_lines(pages)
+    return pages
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop a running header or footer: a line in the top or bottom margin printed on
+    several pages (its digits aside: "第 3 页", a date)."""
+    if len(pages) < 3:
+        return
+    seen: dict[str, set[int]] = {}
+    for page in pages:
+        for line in page.lines:
+            if _in_margin(line, page.height, RUNNING_SHARE):
+                seen.setdefault(_DIGITS.sub("#", _flat(line.text)), set()).add(page.index)
+    running = {text for text, on in seen.items() if len(on) >= max(2, len(pages) // 2)}
+    if not running:
+        return
+    for page in pages:
+        page.lines = [
+            ln
+            for ln in page.lines
+            if not (
+                _in_margin(ln, page.height, RUNNING_SHARE)
+                and _DIGITS.sub("#", _flat(ln.text)) in running
+            )
+        ]
 
 
 def _cjk(ch: str) -> bool:
@@ -317,8 +349,10 @@ def _visual_lines(chars: list[_Char], page: int, height: float) -> list[_VLine]:
 def _frag(run: list[_Char], size: float, page: int) -> _Frag:
     parts = [run[0].ch]
     for prev, c in zip(run, run[1:], strict=False):
-        # keep the space between two Latin words (dropped with the other whitespace)
-        if c.x0 - prev.x1 > 0.2 * size and _latin(prev.ch) and _latin(c.ch):
+        # keep the space between two Latin words (dropped with the other whitespace), never
+        # inside a number ("12 345" is one number with a space, or a gap too narrow to tell)
+        wide = c.x0 - prev.x1 > 0.2 * size
+        if wide and _word(prev.ch) and _word(c.ch) and (_latin(prev.ch) or _latin(c.ch)):
             parts.append(" ")
         parts.append(c.ch)
     return _Frag(
@@ -337,11 +371,16 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
+def _word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _in_margin(line: _VLine, height: float, share: float) -> bool:
+    return not share * height < line.base < (1 - share) * height
+
+
 def _is_footer(line: _VLine, height: float) -> bool:
-    margin = MARGIN_SHARE * height
-    if margin < line.base < height - margin:
-        return False
-    return bool(_FOOTER.match(line.text))
+    return _in_margin(line, height, MARGIN_SHARE) and bool(_FOOTER.match(line.text))
 
 
 # --- cells ------------------------------------------------------------------------------
