@@ -59,6 +59,7 @@ RUNNING_SHARE = 0.07  # running headers and footers: lines repeated in the outer
 
 _NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
 _DIGITS = re.compile(r"\d+")
+_NUMERIC_PIECE = re.compile(r"^[+\-]?[\d,.，．]*\d[\d,.，．]*$")  # a number or a piece of one
 _FOOTER = re.compile(
     r"^[-—–－_~·.\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/／]\s*\d{1,3}|\s*共\s*\d{1,3}\s*页)?[-—–－_~·.\s]*$"
 )
@@ -666,6 +667,8 @@ class _Table:
                 shift = prev.y + 2.0 * prev.size - line.base
             line.y = line.base + shift
             prev = line
+        self._unwrap_numbers()
+        lines = self.lines
         values = [ln for ln in lines if ln.kind == "value"]
         self.split = min((ln.split or 0.0) for ln in values) if values else 0.0
         self.index = {id(line): i for i, line in enumerate(lines)}
@@ -694,6 +697,63 @@ class _Table:
                 yield _row_cells(row, block.slots)
 
     # -- what each line is
+
+    def _unwrap_numbers(self) -> None:
+        """A number too wide for its cell wraps onto the next line ("1234" over "56", "98,76"
+        over "5,432"): the parts could read as numbers. A run of digits nearly as wide as its
+        column with digits right under it, one line down, is such a break: both parts are
+        taken out, so the cell is empty (not readable with certainty), never read as two
+        numbers nor joined. Rows packed without padding look the same (a loss, not a wrong
+        number); a line whose label starts with a row number is a row of its own."""
+        pieces = [[f for f in ln.frags if _NUMERIC_PIECE.match(f.text)] for ln in self.lines]
+
+        def room(i: int, v: _Frag) -> float | None:
+            """The distance to the next column: the nearest number beside v, on its line or
+            the lines around it."""
+            best = None
+            for j in range(max(0, i - 4), min(len(self.lines), i + 5)):
+                line = self.lines[j]
+                if line.page != self.lines[i].page or abs(line.y - self.lines[i].y) > 2 * v.size:
+                    continue
+                for g in pieces[j]:
+                    if _overlap(v.x0, v.x1, g.x0, g.x1) <= 0:
+                        d = abs(g.mid - v.mid)
+                        best = d if best is None else min(best, d)
+            return best
+
+        gone: set[int] = set()
+        for i, upper in enumerate(self.lines):
+            for j in range(i + 1, len(self.lines)):
+                lower = self.lines[j]
+                if lower.page != upper.page or lower.y - upper.y > 1.5 * upper.size:
+                    break
+                words = [f for f in lower.frags if not _NUMERIC_PIECE.match(f.text)]
+                if lower.y - upper.y < 0.5 * upper.size or _starts_label(words):
+                    continue
+                for v in pieces[i]:
+                    if id(v) in gone:
+                        continue
+                    digit = (v.x1 - v.x0) / sum(ch.isdigit() for ch in v.text)
+                    pitch = room(i, v)
+                    if pitch is None or (v.x1 - v.x0) + digit < 0.75 * pitch:
+                        continue  # room for another digit: the number did not wrap
+                    for w in pieces[j]:
+                        if (
+                            id(w) not in gone
+                            and _overlap(v.x0, v.x1, w.x0, w.x1) > 0
+                            and w.x1 - w.x0 <= v.x1 - v.x0 + 0.5 * digit
+                        ):
+                            gone.update((id(v), id(w)))
+                            break
+        if not gone:
+            return
+        for line in self.lines:
+            line.frags = [f for f in line.frags if id(f) not in gone]
+            line.values = [f for f in line.values if id(f) not in gone]
+            line.labels = [f for f in line.labels if id(f) not in gone]
+            if line.kind == "value" and not line.values:
+                line.kind, line.split = "label", None
+        self.lines = [ln for ln in self.lines if ln.frags]
 
     def _kinds(self) -> list[str]:
         """value | header | label for each line of the table."""
