@@ -925,12 +925,12 @@ class _Table:
         """Give the label lines between two rows (or a header and a row) to the upper row, to
         the lower row, or to rows of their own (labels printed without numbers).
 
-        A label wraps because its line is full: a line continues the cell above only when
-        that one reaches the label column's right edge, and a line starting with a row
-        number (一、 （二） 3.) begins a label. So the lines fall into segments; the first may
-        end the upper row's label, the last may begin the lower row's (when the lower row's
-        own text does not start with a number), and any between are rows of their own. Where
-        one segment could do both, the widest vertical gap divides it."""
+        A line continues the cell above when it follows at a line's distance (see
+        _continues), and a line starting with a row number (一、 （二） 3.) begins a label. So
+        the lines fall into segments; the first may end the upper row's label, the last may
+        begin the lower row's (when the lower row's own text does not start with a number),
+        and any between are rows of their own. Where one segment could do both, the widest
+        vertical gap divides it."""
         own = [[f for f in ln.frags if id(f) not in self.spanning] for ln in lines]
         items = [(ln, fs) for ln, fs in zip(lines, own, strict=True) if fs]
         if not items:
@@ -993,10 +993,13 @@ class _Table:
             block.rows.append(_Row(seg[0][0].y, None, [f for _, fs in seg for f in fs]))
 
     def _continues(self, upper: list[_Frag], y0: float, lower: list[_Frag], y1: float) -> bool:
-        """Whether the lower label line may be the next line of the upper one's cell: the
-        upper line is full (it wrapped), or the lower follows at the distance of a line
-        (rows are further apart than the lines of one cell; not where rows are packed)."""
-        return self._full(upper) or y1 - y0 <= 1.5 * lower[0].size
+        """Whether the lower label line may be the next line of the upper one's cell: it
+        follows at the distance of a line (rows are further apart than the lines of a cell,
+        except where rows are packed without padding); over a page break, when the upper
+        line is full (it wrapped; a short line ends its label)."""
+        if upper[0].page != lower[0].page:
+            return self._full(upper)
+        return y1 - y0 <= 1.5 * lower[0].size
 
     def _full(self, frags: list[_Frag]) -> bool:
         """A label line that reaches the label column's right edge (so may wrap on)."""
