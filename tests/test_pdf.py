@@ -311,3 +311,36 @@ def test_latin1_mojibake_is_refused_as_garbage() -> None:
     ]
     with pytest.raises(NotAReport, match="文字层无法识别"):
         read_report("garbage.pdf", text_pdf(garbage))
+
+
+def test_lone_number_under_a_row_is_not_a_page_number() -> None:
+    # a table's last row near the page bottom with a wrapped number's second part under it
+    rows = [(60, 120 + 16 * i, f"Row label number {i} of the table") for i in range(3)]
+    near = [(60, 90, "Row label 3"), (300, 90, "7"), (300, 78, "12")]
+    lines = pdf_reader.pdf_lines(text_pdf([*rows, *near, (280, 30, "4")]))
+    text = " ".join(line.text for line in lines)
+    assert "12" in text.split() and "4" not in text.split()  # the page number is dropped
+
+
+def test_placed_rows_are_not_re_read_as_six_applicants() -> None:
+    """format.md §8 D1 reads a text row of six numbers as the six applicants when other rows
+    leave 总计 blank; a PDF row's numbers were placed by position, so it is left alone."""
+    from gongkai.model import Line, Place
+    from gongkai.parse.tables import find_rows, read_table3
+
+    at = Place(page=1, box=(0.0, 0.0, 1.0, 1.0))
+    rows = [
+        ("申请人情况",),
+        ("一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", ""),
+        ("二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "2"),  # 6 numbers
+    ]
+    lines = tuple(
+        Line(i + 1, r, True, tuple(at if c else None for c in r)) for i, r in enumerate(rows)
+    )
+    out = read_table3(find_rows(lines).t3, "F2021")
+    assert out.table["new_received"]["natural_person"] == 1  # placed, 总计 blank
+    assert all(v is None for v in out.table.get("carried_over", {}).values())  # not guessed
+    assert out.places["table3.new_received.natural_person"] == at
+    # the same rows as text (no places): D1 applies, as before
+    text = tuple(Line(line.number, line.cells, True) for line in lines)
+    assert read_table3(find_rows(text).t3, "F2021").table["carried_over"]["natural_person"] == 0

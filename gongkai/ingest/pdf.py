@@ -46,13 +46,16 @@ from gongkai.model import Line, NotAReport, Place
 MAX_PAGES = 60  # a report has 3–20 pages; a 500-page file is not one
 MAX_CHARS = 400_000  # printed characters in the whole file (a dense page holds ~3,000)
 MAX_TABLE_LINES = 600  # visual lines in one table
+MAX_RULES = 5000  # horizontal ruling lines on a page (a ruled table page has a few hundred)
 MAX_LINE_CELLS = 60  # fragments on one line of a table
 MIN_CHARS = 40  # fewer printed characters than this: no text layer (a scan)
 GOOD_SHARE = 0.6  # below this share of readable characters the text layer is garbage
 
 # Gaps and distances in units of the line's character height (the font's box).
 FRAG_GAP = 0.45  # a wider gap between two characters ends a fragment
-BASELINE_TOL = 0.25  # characters within this of a line's baseline are on it
+# characters within this of a line's baseline are on it: the text of one printed line
+# shares its baseline exactly; lines of neighbouring cells may lie a point apart
+BASELINE_TOL = 0.1
 LABEL_GAP = 1.0  # numbers this far from the text on their left are a cell of their own
 MARGIN_SHARE = 0.12  # page numbers are looked for in the top and bottom 12 % of a page
 RUNNING_SHARE = 0.07  # running headers and footers: lines repeated in the outer 7 %
@@ -150,6 +153,7 @@ class _Page:
     width: float
     height: float
     lines: list[_VLine]
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # y, x0, x1
 
 
 # --- reading the characters -------------------------------------------------------------
@@ -180,12 +184,14 @@ def _read_pages(data: bytes) -> list[_Page]:
                 f"超过 {MAX_PAGES} 页的文件不读取"
             )
         read: list[tuple[int, float, float, list[_Char]]] = []
+        page_rules: list[list[tuple[float, float, float]]] = []
         total = printed = good = cjk = accented = 0
         for index in range(count):
             with outside_reader("pypdfium2"):
                 page = pdf[index]
                 try:
                     width, height, chars = _page_chars(page, MAX_CHARS - total)
+                    rules = _page_rules(page) if chars else []
                 finally:
                     page.close()
             if chars is None:
@@ -196,6 +202,7 @@ def _read_pages(data: bytes) -> list[_Page]:
             cjk += sum(1 for c in chars if _cjk(c.ch))
             accented += sum(1 for c in chars if 0x80 <= ord(c.ch) < 0x250)
             read.append((index, width, height, chars))
+            page_rules.append(rules)
     finally:
         pdf.close()
     if printed < MIN_CHARS:
@@ -214,7 +221,10 @@ def _read_pages(data: bytes) -> list[_Page]:
     for *_, chars in read:
         for c in chars:
             c.em = (c.x1 - c.x0) if _cjk(c.ch) else (c.bottom - c.top) * ratio
-    pages = [_Page(i, w, h, _visual_lines(chars, i, h)) for i, w, h, chars in read]
+    pages = [
+        _Page(i, w, h, _visual_lines(chars, i, h), rules)
+        for (i, w, h, chars), rules in zip(read, page_rules, strict=True)
+    ]
     _drop_running_lines(pages)
     return pages
 
@@ -312,6 +322,36 @@ def _page_chars(page, budget: int) -> tuple[float, float, list[_Char] | None]:
     return width, height, chars
 
 
+def _page_rules(page) -> list[tuple[float, float, float]]:
+    """The page's horizontal ruling lines (y, x0, x1), as shown: a table's row borders. Only
+    a hint: a line drawn as a thin path object (a stroked segment, a thin filled rectangle);
+    a rectangle drawn round a cell or the page is not one."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = page.get_cropbox()
+    width, height = right - left, top - bottom
+    rotation = page.get_rotation() % 360
+    rules = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        x0, x1, y0, y1 = x0 - left, x1 - left, y0 - bottom, y1 - bottom
+        if rotation == 0:
+            box = (x0, height - y1, x1, height - y0)
+        elif rotation == 90:
+            box = (y0, x0, y1, x1)
+        elif rotation == 180:
+            box = (width - x1, y0, width - x0, y1)
+        else:
+            box = (height - y1, width - x1, height - y0, width - x0)
+        bx0, btop, bx1, bbottom = box
+        if bbottom - btop < 2.5 and bx1 - bx0 > 4:
+            rules.append(((btop + bbottom) / 2, bx0, bx1))
+        if len(rules) > MAX_RULES:
+            return []  # not a table's borders: no hint at all
+    rules.sort()
+    return rules
+
+
 def _visual_lines(chars: list[_Char], page: int, height: float) -> list[_VLine]:
     """Characters → visual lines (shared baseline) → fragments (split at wide gaps)."""
     if not chars:
@@ -344,7 +384,14 @@ def _visual_lines(chars: list[_Char], page: int, height: float) -> list[_VLine]:
         frags.append(_frag(run, size, page))
         base = sorted(c.base for c in group)[len(group) // 2]
         lines.append(_VLine(page, base, size, frags))
-    return [ln for ln in lines if not _is_footer(ln, height)]
+    keep = []
+    for k, line in enumerate(lines):
+        above = lines[k - 1] if k > 0 else None
+        below = lines[k + 1] if k + 1 < len(lines) else None
+        if _is_footer(line, height, above, below):
+            continue
+        keep.append(line)
+    return keep
 
 
 def _frag(run: list[_Char], size: float, page: int) -> _Frag:
@@ -380,8 +427,15 @@ def _in_margin(line: _VLine, height: float, share: float) -> bool:
     return not share * height < line.base < (1 - share) * height
 
 
-def _is_footer(line: _VLine, height: float) -> bool:
-    return _in_margin(line, height, MARGIN_SHARE) and bool(_FOOTER.match(line.text))
+def _is_footer(line: _VLine, height: float, above: _VLine | None, below: _VLine | None) -> bool:
+    """A page number in the top or bottom margin, set apart from the text (a lone number
+    close under a table row is that row's, not the page's)."""
+    if not _in_margin(line, height, MARGIN_SHARE) or not _FOOTER.match(line.text):
+        return False
+    apart = 1.5 * line.size
+    if line.base > height / 2:
+        return above is None or line.base - above.base > apart + above.size
+    return below is None or below.base - line.base > apart + line.size
 
 
 # --- cells ------------------------------------------------------------------------------
@@ -432,6 +486,7 @@ class _Layout:
         self.pages = pages
         self.body = [ln for p in pages for ln in p.lines]
         self._edges = _edges(pages)
+        self.rules = {p.index: p.rules for p in pages}
 
     # -- the document's lines in order, tables replaced by their rows
 
@@ -459,7 +514,7 @@ class _Layout:
                 start, end = starts[i]
                 table = lines[start:end]
                 if _plausible(table):
-                    for cells, places in _Table(table).rows():
+                    for cells, places in _Table(table, self.rules).rows():
                         number += 1
                         out.append(Line(number, tuple(cells), True, tuple(places)))
                 else:  # far larger than any real table: its lines as plain text
@@ -658,8 +713,11 @@ def _paragraph_text(lines: list[_VLine]) -> str:
 class _Table:
     """The lines of one table (over one or more pages) → rows of cells with their places."""
 
-    def __init__(self, lines: list[_VLine]) -> None:
+    def __init__(
+        self, lines: list[_VLine], rules: dict[int, list[tuple[float, float, float]]] | None = None
+    ) -> None:
         self.lines = lines
+        self.rules = rules or {}
         shift, prev = 0.0, None
         for line in lines:
             if prev is not None and line.page != prev.page:
@@ -999,7 +1057,27 @@ class _Table:
         line is full (it wrapped; a short line ends its label)."""
         if upper[0].page != lower[0].page:
             return self._full(upper)
+        if self._ruled_between(upper, lower):
+            return False  # a row border between them
         return y1 - y0 <= 1.5 * lower[0].size
+
+    def _ruled_between(self, upper: list[_Frag], lower: list[_Frag]) -> bool:
+        """A horizontal ruling line between two label lines, wider than both (a cell's
+        border, not an underline)."""
+        rules = self.rules.get(upper[0].page)
+        if not rules:
+            return False
+        top = max(f.base for f in upper)
+        bottom = min(f.top for f in lower)
+        x0 = min(f.x0 for f in (*upper, *lower))
+        x1 = max(f.x1 for f in (*upper, *lower))
+        k = bisect_left(rules, (top, -1e9, -1e9))
+        while k < len(rules) and rules[k][0] < bottom:
+            _, r0, r1 = rules[k]
+            if r0 < x0 - 1.0 and r1 > x1 + 1.0:
+                return True
+            k += 1
+        return False
 
     def _full(self, frags: list[_Frag]) -> bool:
         """A label line that reaches the label column's right edge (so may wrap on)."""

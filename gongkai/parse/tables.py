@@ -470,7 +470,9 @@ def read_table3(
         for _, _, r in readings
     )
     for i, (key, row, reading) in enumerate(readings):
-        if reading.short_by_one and d1:
+        # a row whose cells were placed by their printed positions (PDF, Word) is not re-read:
+        # its numbers' columns were measured, not inferred from the other rows
+        if reading.short_by_one and d1 and not row.places:
             at = [j for j, c in enumerate(row.cells) if c.strip()]
             reading = Reading(
                 [*(read_value(row.cells[j]) for j in at), Value(None, blank=True)],
