@@ -1184,8 +1184,18 @@ def _slots(
         return merged
     if previous and _fits(values, previous):
         return previous
+    # no header to go by: the columns the numbers themselves line up in, each held by two
+    # rows or more (a stray number, such as a label's "2" read apart, makes no column; its
+    # row is then not placed, and the parser takes its numbers only when they fill the row)
+    rows = [r.values.values for r in block.rows if r.values is not None]
     clusters = _merge([(f.x0, f.x1) for f in values])
-    return clusters if _fits(values, clusters) else None
+    if len(rows) >= 3:
+        clusters = [
+            (a, b)
+            for a, b in clusters
+            if sum(any(_overlap(a, b, f.x0, f.x1) > 0 for f in row) for row in rows) >= 2
+        ]
+    return clusters or None
 
 
 def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -1206,7 +1216,11 @@ def _slot_of(f: _Frag, slots: list[tuple[float, float]]) -> int | None:
     if len(over) > 1:
         return None
     dist = sorted((abs((a + b) / 2 - f.mid), k) for k, (a, b) in enumerate(slots))
-    if len(dist) == 1 or dist[0][0] < 0.5 * dist[1][0]:
+    if len(dist) == 1:
+        return dist[0][1] if dist[0][0] < 2 * (f.x1 - f.x0) + 2 * f.size else None
+    centres = sorted((a + b) / 2 for a, b in slots)
+    pitch = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    if dist[0][0] < 0.5 * dist[1][0] and dist[0][0] < 0.5 * pitch:
         return dist[0][1]
     return None
 
