@@ -1,32 +1,42 @@
 """A PDF with a text layer → lines: narrative as text blocks, tables rebuilt from positions.
 
-pypdfium2 gives every printed character with its box (:func:`_page_chars`); everything else
-is geometry, the same for every producer (Chromium, LibreOffice/Word, WPS):
+pypdfium2 gives every printed character with its box (:func:`_page_chars`) and the page's
+thin path objects (horizontal ruling lines, :func:`_page_rules`); everything else is
+geometry, the same for every producer (Chromium, LibreOffice/Word, WPS):
 
-* characters sharing a baseline make a visual line; a gap of about half a character splits
-  it into fragments (a cell's text, or a word run of the narrative); characters are sorted
-  by position, so a fallback font written in a separate run (LibreOffice) falls into place;
-* page numbers and footers ("— 4 —", "第 3 页") in the top or bottom margin are dropped;
-* a *value line* holds numbers printed apart from the text on its left (a table row). Value
-  lines with the label lines around them make a table; a table runs on over a page break
-  when nothing but its own lines lies between;
-* in a table, lines with text over the number columns are header lines: the header block
-  above a run of rows gives the columns (its lowest cells: 自然人 … 总计, 本年制发件数 …),
-  and is written as one line (a header repeated at the top of the next page is dropped);
+* characters on one baseline make a visual line; a gap of about half a character splits it
+  into fragments (a cell's text, or a run of the narrative); characters are sorted by
+  position, so a fallback font written in a separate run (LibreOffice) falls into place.
+  Sizes are compared in ems (the width of a CJK character), not box heights, which differ
+  between fonts;
+* page numbers ("— 4 —", "第 3 页") set apart in the top or bottom margin, and running
+  headers or footers repeated on half the pages, are dropped;
+* a *value line* holds numbers printed apart from the text on its left (a table row), or a
+  lone number among a table's lines (a wrapped label's row). Value lines with the lines
+  around them make a table: not narrative (larger type, a paragraph's line at the margin, a
+  wide gap); a table runs on over a page break when nothing else lies between;
+* in a table, lines with text over the number columns are header lines: a header block
+  above a run of rows gives the columns (its lowest cells: 自然人 … 总计, 本年制发件数 …;
+  without a header, the columns the numbers line up in) and is written as one line; a
+  header repeated at the top of the next page is dropped;
 * each value line is a row: its numbers go into the header's columns (a column left blank
-  is an empty cell, as in a web page's table); its label is the text in the label columns
-  on its baseline, plus the lines of a wrapped label above and below it: a line starting
-  with a row number (一、 （二） 3.) begins a label, and between two rows the widest vertical
-  gap separates the upper row's label from the lower one's. Text in a label column left of
-  another label (三、本年度办理结果, （三）不予公开: a cell spanning several rows) is put in
-  front of the label of each row it covers, as a web page's rowspan is. A numbered label
-  with no numbers beside it is a row left blank, written as a row of empty cells;
+  is an empty cell, as in a web page's table; a number not clearly in one column leaves the
+  row unplaced). Its label is the text in the label columns on its baseline, plus the lines
+  of a wrapped label above and below it: a line starting with a row number (一、 （二） 3.)
+  begins a label, a line continues the cell above only at a line's distance (and with no
+  row border ruled between), and between two rows the widest gap divides the labels. Text
+  in a label column left of another label (三、本年度办理结果, （三）不予公开: a cell spanning
+  rows) is put in front of the label of each row it covers, as a web page's rowspan is. A
+  numbered label with no numbers beside it is a row left blank, written as empty cells;
+* a number too wide for its cell wraps ("1234" over "56"): such parts are taken out and
+  the cell left empty, never read as two numbers;
 * the narrative's visual lines are joined into paragraphs (a line that runs to the right
   margin continues on the next), so titles and headings broken over two lines read whole.
 
 Every table cell carries its :class:`~gongkai.model.Place` (page, box in points from the
-top-left corner of the page). The parser reads the lines exactly as it reads a web page's;
-nothing here knows the tables' rows or columns, only how tables are printed.
+top-left corner of the page as shown). The parser reads the lines as it reads a web page's;
+nothing here knows the tables' rows or columns, only how tables are printed (and the words
+that open a header: 第二十条, 信息内容, 申请人情况 …).
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ MAX_LINE_CELLS = 60  # fragments on one line of a table
 MIN_CHARS = 40  # fewer printed characters than this: no text layer (a scan)
 GOOD_SHARE = 0.6  # below this share of readable characters the text layer is garbage
 
-# Gaps and distances in units of the line's character height (the font's box).
+# Gaps and distances in ems (see _em_ratio).
 FRAG_GAP = 0.45  # a wider gap between two characters ends a fragment
 # characters within this of a line's baseline are on it: the text of one printed line
 # shares its baseline exactly; lines of neighbouring cells may lie a point apart
@@ -121,7 +131,7 @@ class _VLine:
     size: float
     frags: list[_Frag]
     y: float = 0.0  # position in the table's own coordinate (pages joined), set per table
-    kind: str = "text"  # text | value | header | label
+    kind: str = "text"  # text | value | lone (a number alone) | label (in a table)
     values: list[_Frag] = field(default_factory=list)  # the number cells of a value line
     labels: list[_Frag] = field(default_factory=list)  # the text cells left of them
     split: float | None = None  # x where the number columns begin (value lines)
@@ -189,11 +199,11 @@ def _read_pages(data: bytes) -> list[_Page]:
         for index in range(count):
             with outside_reader("pypdfium2"):
                 page = pdf[index]
-                try:
-                    width, height, chars = _page_chars(page, MAX_CHARS - total)
-                    rules = _page_rules(page) if chars else []
-                finally:
-                    page.close()
+            try:
+                width, height, chars = _page_chars(page, MAX_CHARS - total)
+                rules = _page_rules(page) if chars else []
+            finally:
+                page.close()
             if chars is None:
                 raise NotAReport(f"PDF 的文字超过 {MAX_CHARS:,} 个字符，远多于一份年度报告，未读取")
             total += len(chars)
@@ -279,12 +289,15 @@ def _page_chars(page, budget: int) -> tuple[float, float, list[_Char] | None]:
     as shown (after its /Rotate)."""
     import pypdfium2.raw as pdfium_c
 
-    left, bottom, right, top = page.get_cropbox()
+    # only the library's calls are the file's problem (outside_reader); the rest is ours
+    with outside_reader("pypdfium2"):
+        left, bottom, right, top = page.get_cropbox()
+        rotation = page.get_rotation() % 360
+        textpage = page.get_textpage()
     width, height = right - left, top - bottom
-    rotation = page.get_rotation() % 360
-    textpage = page.get_textpage()
     try:
-        n = textpage.count_chars()
+        with outside_reader("pypdfium2"):
+            n = textpage.count_chars()
         if n > budget:
             return width, height, None
         rect = pdfium_c.FS_RECTF()
@@ -326,14 +339,19 @@ def _page_rules(page) -> list[tuple[float, float, float]]:
     """The page's horizontal ruling lines (y, x0, x1), as shown: a table's row borders. Only
     a hint: a line drawn as a thin path object (a stroked segment, a thin filled rectangle);
     a rectangle drawn round a cell or the page is not one."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     left, bottom, right, top = page.get_cropbox()
     width, height = right - left, top - bottom
     rotation = page.get_rotation() % 360
+    try:
+        objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)
+        bounds = [obj.get_bounds() for obj, _ in zip(objects, range(MAX_RULES * 4), strict=False)]
+    except pdfium.PdfiumError:
+        return []  # the library cannot say where a path is: no hint (the text is read)
     rules = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
+    for x0, y0, x1, y1 in bounds:
         x0, x1, y0, y1 = x0 - left, x1 - left, y0 - bottom, y1 - bottom
         if rotation == 0:
             box = (x0, height - y1, x1, height - y0)
