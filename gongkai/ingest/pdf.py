@@ -169,6 +169,10 @@ class _Page:
 # --- reading the characters -------------------------------------------------------------
 
 
+class NoTextLayer(NotAReport):
+    """A PDF whose pages carry no usable text: the reader hands it to OCR."""
+
+
 def pdf_lines(data: bytes) -> list[Line]:
     """The lines of a PDF's text layer; NotAReport for a PDF without one (a scan)."""
     pages = _read_pages(data)
@@ -216,17 +220,11 @@ def _read_pages(data: bytes) -> list[_Page]:
     finally:
         pdf.close()
     if printed < MIN_CHARS:
-        raise NotAReport(
-            "这个 PDF 没有文字层（可能是扫描件或图片）：本站目前只读取带文字层的 PDF，"
-            "暂不支持对扫描件做文字识别（OCR）"
-        )
+        raise NoTextLayer("这个 PDF 没有文字层（可能是扫描件或图片）")
     # a font without a text encoding comes out as private-use characters, or as Latin-1
     # letters where Chinese was printed ("¸ñÊ½"); a Chinese report is mostly CJK
     if good < GOOD_SHARE * printed or (cjk < 0.05 * printed and accented > 0.2 * printed):
-        raise NotAReport(
-            "这个 PDF 的文字层无法识别（字体没有文字编码，提取出的是乱码）：本站暂不支持对"
-            "这类文件做文字识别（OCR）"
-        )
+        raise NoTextLayer("这个 PDF 的文字层无法识别（字体没有文字编码，提取出的是乱码）")
     ratio = _em_ratio([c for *_, chars in read for c in chars])
     for *_, chars in read:
         for c in chars:

@@ -56,11 +56,17 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         _check_line_count(len(word))
         return Document(Source(str(path), digest, kind, "", len(data)), tuple(word))
     if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF"):
-        from gongkai.ingest.pdf import pdf_lines  # pypdfium2 is imported only for PDF files
+        from gongkai.ingest.pdf import NoTextLayer, pdf_lines  # pypdfium2 only for PDF files
 
-        lines = pdf_lines(data)
+        try:
+            lines = pdf_lines(data)
+            kind, encoding = "pdf", ""
+        except NoTextLayer:  # a scanned PDF: its page images are read by OCR
+            from gongkai.ingest.ocr import ocr_pdf
+
+            lines, kind, encoding = ocr_pdf(data), "ocr", "PDF"
         _check_line_count(len(lines))
-        return Document(Source(str(path), digest, "pdf", "", len(data)), tuple(lines))
+        return Document(Source(str(path), digest, kind, encoding, len(data)), tuple(lines))
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise NotAReport(f"这是{what}，不是文本或网页；请先转换为文本（.txt）或网页（.html）")
