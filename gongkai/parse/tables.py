@@ -213,23 +213,10 @@ def find_rows(lines: tuple[Line, ...]) -> TableRows:
     return found
 
 
-# Every 表三 row in the table's order (F2021's, with F2019's one （六） row where it stands).
-_T3_ORDER = {
-    key: i
-    for i, key in enumerate(
-        dict.fromkeys(
-            r.key
-            for r in sorted(
-                {*layout.TABLE3_ROWS["F2021"], *layout.TABLE3_ROWS["F2019"]},
-                key=lambda r: (
-                    [x.key for x in layout.TABLE3_ROWS["F2021"]].index(r.key)
-                    if r.key != "other"
-                    else [x.key for x in layout.TABLE3_ROWS["F2021"]].index("other.no_correction")
-                ),
-            )
-        )
-    )
-}
+# Every 表三 row in the table's order: F2021's, with F2019's one （六） row where it stands.
+_F2021_KEYS = [r.key for r in layout.TABLE3_ROWS["F2021"]]
+_SIX = _F2021_KEYS.index("other.no_correction")
+_T3_ORDER = {key: i for i, key in enumerate([*_F2021_KEYS[:_SIX], "other", *_F2021_KEYS[_SIX:]])}
 
 
 class _Detached:
