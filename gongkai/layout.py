@@ -262,6 +262,8 @@ SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # What a report prints in a cell that holds no value: blank, a dash, 无 … (never read as 0).
 NULL_TOKENS = frozenset({"", "/", "-", "—", "－", "–", "——", "无", "空", "N/A", "n/a", "NA", "／"})
+# The number that opens a row label: 一、 （一） (二) 1. 2、 — not "12.5" or "2023".
+ROW_NUMBER_PATTERN = r"[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:[)）]|[、.．](?!\d))"
 COUNT_UNITS = ("件", "项", "个", "条", "次", "宗", "家")
 MONEY_UNITS = ("万元", "亿元", "元")
 # A printed number, after NFKC (full-width digits and signs to ASCII) and without whitespace:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.ingest.boundary import outside_reader
-from gongkai.layout import NULL_TOKENS, NUMBER_PATTERN
+from gongkai.layout import NULL_TOKENS, NUMBER_PATTERN, ROW_NUMBER_PATTERN
 from gongkai.model import Line, NotAReport, Place
 
 MAX_PAGES = 60  # a report has 3–20 pages; a 500-page file is not one
@@ -76,8 +76,7 @@ _NUMERIC_PIECE = re.compile(r"^[+\-]?[\d,.，．]*\d[\d,.，．]*$")  # a number
 _FOOTER = re.compile(
     r"^[-—–－_~·.\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/／]\s*\d{1,3}|\s*共\s*\d{1,3}\s*页)?[-—–－_~·.\s]*$"
 )
-# A row number at the start of a label: 一、 二、 （一） (二) 1. 2、 …; not "12.5" or "2023".
-_MARKER = re.compile(r"^[(（]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:[)）]|[、.．](?!\d))")
+_MARKER = re.compile(f"^{ROW_NUMBER_PATTERN}")  # a row number opening a label
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])"
 )

@@ -37,7 +37,7 @@ T3_KEYWORDS: tuple[tuple[str, str], ...] = tuple(
 )
 _OTHER_OTHER = re.compile(r"3[.、．]?其他$")
 # A row number opening a label (compact, NFKC): 一、 (二) 3. …
-_ROW_NUMBER = re.compile(r"^\(?(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\)|[、.．](?!\d))")
+_ROW_NUMBER = re.compile(f"^{layout.ROW_NUMBER_PATTERN}")
 _T3_HEADER = ("自然人", "商业企业", "法人或其他组织", "申请人情况", "本列数据")
 _T2_BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十])\)?项")
 # Every label (and alias) of a 表二 row in either format → its key.
