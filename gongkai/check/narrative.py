@@ -129,7 +129,7 @@ def _received(record: Record, st: Statement) -> tuple[str, ...] | None:
     main = _t3(record, "new_received", cols[0])
     if main is None:
         return None
-    readings = [main]
+    readings: list[Reading | None] = [main]
     for col in cols:
         new, old = _t3(record, "new_received", col), _t3(record, "carried_over", col)
         readings += [new, _plus(new, old)]  # this year's, or all the year handled
