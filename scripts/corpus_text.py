@@ -177,6 +177,8 @@ def narrative(rng: random.Random, ctx: dict) -> dict[str, list[str]]:
         if i == 1:
             if ctx["new"] + ctx["co"] == 0:
                 body = rng.choice(_REQUEST_NONE).format(**ctx)
+                if ctx["rv"] + ctx["lit"]:  # a case without an application (rare): say no
+                    body = body.split("，未发生")[0].rstrip("。") + "。"  # 未发生…复议、诉讼
             else:
                 picks = [_REQUEST[0], *rng.sample(_REQUEST[1:], rng.randint(1, 3))]
                 body = "".join(s.format(**ctx) for s in picks)

@@ -275,7 +275,7 @@ def _context(sentence: str, start: int, year: int | None) -> str | None:
     before = _clause_before(sentence, start)
     if _OTHER_AGENCY.search(before) or _PART_WORDS.search(before):
         return None
-    if _AGENCY_WORD.search(_SELF.sub("", before)):
+    if _AGENCY_WORD.search(_SELF.sub("", before).replace("政府信息", "")):
         return None
     return before
 
@@ -325,7 +325,7 @@ def _count(
         if found is None or (found != "all" and kind != RECEIVED):
             return None
         scope = found
-        if kind == PROCESSED and not re.search(_APPLICATION, sentence):
+        if kind != RECEIVED and not re.search(_APPLICATION, sentence):
             return None  # "办结人大代表建议 5 件": handled, but not applications
     return Statement(kind, count, _quote(sentence, m), section, scope=scope)
 
