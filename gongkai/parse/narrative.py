@@ -55,7 +55,7 @@ _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # A count: digits, or a small Chinese numeral (一件, 两件, 十二件); not part of a decimal, a
 # range (3-5 件, 3至5件) or an approximation (近 10 件, 超过 5 件; "10 余件" has no 件 after
 # the digits).
-_NUM = r"(?<![\d.．\-~～至到近约逾超过足余多第])(?P<num>\d{1,7}|[零〇一二两三四五六七八九十]{1,3})(?P<unit>件)"
+_NUM = r"(?<![\d.．\-~～近约逾超过足余多第])(?<!\d至)(?<!\d到)(?P<num>\d{1,7}|[零〇一二两三四五六七八九十]{1,3})(?P<unit>件)"
 # After 件: not 件次, not "5 件以上", not "5 件提案" (another thing counted in 件).
 _AFTER_COUNT = re.compile(
     r"次|以上|以下|左右|多|余|之多|提案|建议|议案|信访|投诉|举报|咨询|留言|复议|诉讼"
@@ -130,7 +130,7 @@ _COUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PROCESSED,
         re.compile(
-            r"(?P<words>(?:已|共|全部)?(?:办结|办理完毕|办理完成|答复办结)(?:了)?(?P<qual>"
+            r"(?P<words>(?:已|共|全部)?(?:办结|办理完毕|办理完成|答复办结)(?:了)?(?:"
             + _APPLICATION
             + r")?"
             + _FILL
