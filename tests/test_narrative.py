@@ -332,6 +332,13 @@ def test_each_contradiction_once():
     assert len(flags(text, new_received_total=1)) == 1
 
 
+def test_a_run_of_statements_without_a_full_stop_is_not_a_sentence():
+    """A hostile section: one statement repeated 15,000 times with no full stop between."""
+    text = "未收到政府信息公开申请，" * 15_000
+    assert statements({"s1_overview": text}, YEAR) == ()
+    assert statements({"s1_overview": text.replace("，", "。")}, YEAR) != ()
+
+
 def test_the_rule_is_explained():
     rule = layout.RULES["NARR"]
     assert "正文" in rule.name and "表" in rule.text

@@ -33,6 +33,9 @@ CASES = (REVIEW, LITIGATION, REVIEW_LITIGATION)
 QUOTE_CHARS = 40
 # Section text longer than this is not read (a hostile file; a real section is a few KB).
 MAX_SECTION_CHARS = 200_000
+# Nor a "sentence" longer than this (a table flattened into the text, or a hostile run of
+# statements each of which would look back over the whole run).
+MAX_SENTENCE_CHARS = 2_000
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,8 @@ def statements(sections: dict[str, str], year: int | None) -> tuple[Statement, .
         if len(text) > MAX_SECTION_CHARS:
             continue
         for sentence in _sentences(text):
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                continue
             for st in _read_sentence(sentence, key, year):
                 ident = (st.kind, st.count, st.negation, st.scope)
                 if ident not in seen:
