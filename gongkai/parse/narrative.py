@@ -78,7 +78,7 @@ _CONNECTOR = r"(?:和|、|及|或|与|以及)"
 _PART_WORDS = re.compile(
     r"其中|包括|含|网上|网络|在线|线上|信函|邮寄|当面|现场|传真|邮件|电话|口头|书面|平台"
     r"|涉及|关于|有关|类|上年|上一年|去年|前年|同比|环比|较上|比上|与上|增加|减少|增长|下降|上升"
-    r"|持平|累计|历年|以来|近\d|平均|月均|每月|上半年|下半年|季度|月份|各|均"
+    r"|持平|累计|历年|以来|近\d|平均|月均|每月|上半年|下半年|季度|月份|各"
 )
 # Another agency than the report's own, or many (a district report counting its 街道).
 _OTHER_AGENCY = re.compile(
@@ -86,7 +86,7 @@ _OTHER_AGENCY = re.compile(
 )
 _SELF = re.compile(r"[我本该](?:机关|单位|部门|中心|局|委|办|厅|院|所|站|队|部|司|处|馆|社|会|府)")
 _AGENCY_WORD = re.compile(
-    r"局|委员会|委|办公室|办公厅|厅|政府|中心|部门|单位|公司|院|所|站|队|街道|镇|乡"
+    r"局|委员会|委|办(?![理结件法事])|厅|政府|中心|部门|单位|公司|院|所|站|队|街道|镇|乡"
 )
 _PERSON = re.compile(r"自然人|公民|个人|群众")
 _ORGANISATION = re.compile(r"法人|组织|企业|单位")
@@ -103,8 +103,10 @@ _APPLICANT_QUAL = re.compile(
 # may make it the agency as reviewing body, one outcome, or another agency.
 _CASE_WORDS = re.compile(
     r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内|年度|共|因|由于|涉及|关于|政府信息公开|信息公开"
-    r"|依申请公开|工作|事项|申请|而|引发|引起|导致|产生|的|被|提起|发生|出现|相关|有"
+    r"|依申请公开|工作|事项|申请|而|引发|引起|导致|产生|的|被|提起|发生|出现|相关|有|也|亦|均|并|且|同时"
 )
+# The agency speaking as the reviewing body ("我府作为复议机关，…"): its cases are others'.
+_REVIEWER = re.compile(r"复议机关|作为")
 _DISCLOSURE = re.compile(r"政府信息公开|信息公开|依申请|政务公开")
 _YEAR_END = re.compile(r"12月31日|12月底|年底|年末|年终")
 _CONDITIONAL = re.compile(r"如|若|假如|一旦")
@@ -145,14 +147,14 @@ _COUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         CARRIED_FORWARD,
         re.compile(
             r"(?P<words>结转(?:至|到|入)?(?:下一?年度?|下年度?|(?P<next>(?:19|20)\d{2})年度?)"
-            r"(?:继续)?(?:办理|处理)?(?:的)?(?:" + _APPLICATION + r")?" + _FILL + _NUM + ")"
+            r"(?:继续)?(?:办理|处理)?(?:的)?(?:" + _APPLICATION + r"|申请)?" + _FILL + _NUM + ")"
         ),
     ),
     (
         CARRIED_OVER,
         re.compile(
             r"(?P<words>(?:上一?年度?|去年|(?P<prev>(?:19|20)\d{2})年度?)结转(?:至|到)?(?:本年度?|今年)?"
-            r"(?:继续)?(?:办理)?(?:的)?(?:" + _APPLICATION + r")?" + _FILL + _NUM + ")"
+            r"(?:继续)?(?:办理)?(?:的)?(?:" + _APPLICATION + r"|申请)?" + _FILL + _NUM + ")"
         ),
     ),
     (
@@ -165,7 +167,7 @@ _COUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _RECEIVED_NONE = (
     re.compile(
-        r"(?P<words>(?:未|没有|没)(?:收到|接到|接收到|接收|受理)(?P<qual>[^，,。；;]{0,24}?)"
+        r"(?P<words>(?:未|没有|没)(?:收到|接到|接收到|接收)(?P<qual>[^，,。；;]{0,24}?)"
         + _APPLICATION
         + ")"
     ),
@@ -174,8 +176,8 @@ _RECEIVED_NONE = (
     re.compile(r"(?P<words>(?<![\d/／\-—无])无(?P<qual>[^，,。；;]{0,24}?)" + _APPLICATION + ")"),
 )
 _CASES_NONE = re.compile(
-    r"(?P<words>(?<![\d/／\-—无])(?:未|没有|无)(?:发生|出现|产生|涉及|有|收到)?(?P<qual>[^，,。；;]{0,24}?)"
-    r"(?P<obj>行政复议" + _CONNECTOR + r"?行政诉讼|行政复议|行政诉讼)"
+    r"(?P<words>(?<![\d/／\-—无])(?:未|没有|无)(?:发生|出现|产生|涉及|有)?(?P<qual>[^，,。；;]{0,24}?)"
+    r"(?P<obj>行政复议" + _CONNECTOR + r"?(?:被)?(?:提起)?行政诉讼|行政复议|行政诉讼)"
     r"(?:案件|案例|情况|事件|事项|的情况|等情况|的案件)?)"
 )
 # What may follow a negated application or case: the end of the clause.
@@ -321,6 +323,8 @@ def _count(
             return None  # "受理行政复议案件 5 件", "复议后起诉 1 件", "市政府行政复议 3 件"
         if not (section == "s4_review_lit" or _DISCLOSURE.search(sentence)):
             return None  # a 行政复议 of the agency's work in general, not of 政府信息公开
+        if _REVIEWER.search(sentence[: m.start("words")]):
+            return None
         if kind == LITIGATION and re.search("行政复议" + _CONNECTOR + "$", sentence[: m.start()]):
             return None  # the tail of "行政复议、行政诉讼各 1 件"
         if count and re.search("各|均|分别", m.group("words")):
@@ -356,6 +360,8 @@ def _cases_none(
         return None
     if not (section == "s4_review_lit" or _DISCLOSURE.search(sentence)):
         return None  # "全年未发生行政复议" about the agency's work in general
+    if _REVIEWER.search(sentence[: m.start("words")]):
+        return None
     obj = m.group("obj")
     kind = REVIEW if "行政诉讼" not in obj else LITIGATION if "行政复议" not in obj else None
     return Statement(kind or REVIEW_LITIGATION, 0, _quote(sentence, m), section, negation=True)
