@@ -4,11 +4,13 @@ them under every fair reading."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from gongkai import layout
 from gongkai.check.narrative import check_narrative
-from gongkai.model import Record
+from gongkai.model import Record, Source
 from gongkai.parse.narrative import (
     CARRIED_FORWARD,
     CARRIED_OVER,
@@ -354,6 +356,15 @@ def test_a_contradiction_is_flagged_with_both_quotes(text, cells, section):
 )
 def test_no_flag_on_a_fair_reading(text, cells, section):
     assert flags(text, section, **cells) == []
+
+
+def test_a_scan_compares_only_what_is_said_in_words():
+    """OCR may misread a digit of the text: "收到申请 7 件" read as 1 is no contradiction."""
+    scan = Source("scan.pdf", "0" * 64, "ocr", "PDF", 1)
+    text = "共收到政府信息公开申请1件。未发生因政府信息公开引起的行政复议、行政诉讼。"
+    rec = replace(record(text, new_received_total=7, t4_review_total=1), source=scan)
+    (p,) = check_narrative(rec)
+    assert p.cells == ("table4.review.total",)
 
 
 def test_each_contradiction_once():
