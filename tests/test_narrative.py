@@ -367,6 +367,11 @@ def test_a_scan_compares_only_what_is_said_in_words():
     assert p.cells == ("table4.review.total",)
 
 
+def test_the_quote_keeps_full_width_brackets():
+    (p,) = flags("（二）依申请公开情况我局未收到政府信息公开申请。", new_received_total=1)
+    assert "正文说“（二）依申请公开情况我局未收到政府信息公开申请”" in p.message
+
+
 def test_each_contradiction_once():
     text = "我局未收到政府信息公开申请。全年未收到政府信息公开申请。收到政府信息公开申请0件。"
     assert len(flags(text, new_received_total=1)) == 1

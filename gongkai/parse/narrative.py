@@ -290,7 +290,11 @@ def _context(sentence: str, start: int, year: int | None) -> str | None:
 def _quote(sentence: str, m: re.Match[str]) -> str:
     """The clause of the statement up to its last word."""
     text = _clause_before(sentence, m.start("words")) + m.group("words")
-    return text[-QUOTE_CHARS:]
+    return text[-QUOTE_CHARS:].translate(_FULL_WIDTH)
+
+
+# The text is read after NFKC (full-width brackets to ASCII); a quote shows them as printed.
+_FULL_WIDTH = str.maketrans("():;?!", "（）：；？！")
 
 
 def _scope(qual: str) -> str | None:
