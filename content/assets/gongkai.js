@@ -8,30 +8,245 @@
     return new URL(logo ? logo.getAttribute("href") : "./", window.location.href);
   }
 
+  // -- search ---------------------------------------------------------------------------
+  // Pagefind finds the candidates; this page keeps only those that hold what was asked.
+  // Pagefind splits "吴忠市" into 吴忠 + 市 and drops a word its index lacks, so alone it
+  // would answer 吴忠市 with every page that has 市 (攀枝花市…). A result is kept when each
+  // word of the query is in the page's text, or its characters appear in order in the
+  // page's title and place names ("盐池科技局" → 盐池县科学技术局). The markup keeps the
+  // class names of Pagefind's own UI (pagefind-ui__result, …) that tests and the
+  // benchmark look for; the look is gongkai.css's.
+  var FIND_PAGE = 10; // results shown at a time
+  var FIND_BATCH = 10; // candidates whose text is fetched at once
+  var FIND_CHECK = 60; // candidates checked for one screen of results at most
+
+  function squash(text) {
+    // Pagefind marks CJK word breaks with U+200B; spaces do not matter in Chinese
+    return String(text || "").replace(/[\s\u200b]+/g, "").toLowerCase();
+  }
+
+  function inOrder(hay, needle) {
+    var h = Array.from(hay), n = Array.from(needle), i = 0;
+    for (var k = 0; k < h.length && i < n.length; k++) if (h[k] === n[i]) i++;
+    return i === n.length;
+  }
+
+  function queryWords(q) {
+    return q.replace(/["“”'‘’]/g, " ").split(/\s+/).map(squash).filter(Boolean);
+  }
+
+  function holds(data, words) {
+    var meta = data.meta || {};
+    var text = squash((meta.title || "") + " " + (data.content || ""));
+    var name = squash((meta.title || "") + " " + (meta.places || ""));
+    return words.every(function (w) { return text.indexOf(w) >= 0 || inOrder(name, w); });
+  }
+
+  function cleanExcerpt(text) {
+    // Markdown heading marks some reports carry ("# 武威市…") are not words of the report
+    return text.replace(/(^|[\s.。])#+\s*/g, "$1");
+  }
+
+  function headLength(plain, head) {
+    // how many characters (spaces aside) of ``plain`` are the end of ``head``: the page's
+    // title and place names, which a result shows on lines of their own
+    var p = squash(plain), h = squash(head);
+    for (var k = Math.min(p.length, h.length); k >= 4; k--) {
+      if (h.slice(h.length - k) === p.slice(0, k)) return k;
+    }
+    return 0;
+  }
+
+  function excerptInto(el, html, head) {
+    // Pagefind's excerpt is HTML with <mark>: parsed inert, only text and marks are kept
+    var doc = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+    var parts = Array.prototype.map.call(doc.body.childNodes, function (node) {
+      return { text: node.textContent || "", mark: node.nodeName === "MARK" };
+    });
+    var skip = headLength(parts.map(function (x) { return x.text; }).join(""), head);
+    parts.forEach(function (part) {
+      var text = part.text;
+      while (skip > 0 && text) {
+        if (!/\s|\u200b/.test(text[0])) skip--;
+        text = text.slice(1);
+      }
+      text = cleanExcerpt(skip > 0 || !el.childNodes.length ? text.replace(/^[\s.。]+/, "") : text);
+      if (!text) return;
+      if (part.mark) {
+        var m = document.createElement("mark");
+        m.textContent = text;
+        el.appendChild(m);
+      } else {
+        el.appendChild(document.createTextNode(text));
+      }
+    });
+  }
+
   function startSearch() {
     var box = document.getElementById("gk-search");
     if (!box) return;
-    // written by the build next to the index (gongkai/search_index.py): the shards to merge
+    var form = box.querySelector("form");
+    var input = box.querySelector("input[type=search]");
+    var message = box.querySelector(".pagefind-ui__message");
+    var list = box.querySelector(".pagefind-ui__results");
+    var more = box.querySelector(".gk-find-more");
+    // written by the build next to the index (gongkai/site/search.py): the shards to merge
     var shards = window.gongkaiSearch;
-    if (shards && shards.pages === 0) {
-      box.textContent = "本站还没有可以搜索的机关页面。";
+    if (!shards) {
+      message.textContent = "搜索索引未能加载。可以按地区或按年度浏览。";
       return;
     }
-    if (typeof window.PagefindUI === "undefined") return;
+    if (shards.pages === 0) {
+      message.textContent = "本站还没有可以搜索的机关页面。";
+      input.disabled = true;
+      return;
+    }
     var root = siteRoot();
-    var bundle = new URL("pagefind/", root).pathname;
-    var ui = new window.PagefindUI({
-      element: "#gk-search",
-      bundlePath: bundle,
-      baseUrl: root.pathname,
-      mergeIndex: ((shards && shards.parts) || []).map(function (part) {
-        return { bundlePath: bundle + part };
-      }),
-      showSubResults: true,
-      showImages: false,
+    var bundle = new URL("pagefind/", root);
+    var engine = null;
+    var run = 0; // the newest search; an older one that finishes late is dropped
+    var state = null;
+
+    function load() {
+      if (!engine) {
+        engine = import(bundle.href + "pagefind.js").then(function (pf) {
+          return pf.options({ baseUrl: root.pathname, excerptLength: 40 }).then(function () {
+            return Promise.all((shards.parts || []).map(function (part) {
+              return pf.mergeIndex(bundle.pathname + part);
+            }));
+          }).then(function () { return pf; });
+        });
+      }
+      return engine;
+    }
+
+    function show(data) {
+      var meta = data.meta || {};
+      var li = document.createElement("li");
+      li.className = "pagefind-ui__result gk-find-result";
+      var inner = document.createElement("div");
+      inner.className = "pagefind-ui__result-inner";
+      var title = document.createElement("p");
+      title.className = "pagefind-ui__result-title gk-find-title";
+      var a = document.createElement("a");
+      a.className = "pagefind-ui__result-link";
+      a.href = data.url;
+      a.textContent = meta.title || data.url;
+      title.appendChild(a);
+      inner.appendChild(title);
+      if (meta.region) {
+        var where = document.createElement("p");
+        where.className = "gk-find-region";
+        where.textContent = meta.region;
+        inner.appendChild(where);
+      }
+      var excerpt = document.createElement("p");
+      excerpt.className = "pagefind-ui__result-excerpt gk-find-excerpt";
+      // the page's text starts "title. places." (Pagefind joins blocks with ". ")
+      var head = [meta.title, meta.places].filter(Boolean).join(". ") + ".";
+      excerptInto(excerpt, data.excerpt, head);
+      if (excerpt.textContent) inner.appendChild(excerpt);
+      li.appendChild(inner);
+      list.appendChild(li);
+    }
+
+    function say() {
+      var q = state.query;
+      message.textContent = "";
+      if (state.shown === 0 && state.done) {
+        message.appendChild(document.createTextNode("没有找到与“" + q + "”相符的机关或报告。"));
+        var hint = document.createElement("span");
+        hint.className = "gk-find-hint";
+        hint.textContent = "请检查用字，或只输入机关名称的一部分（如“盐池 科技”）、地名（如“宁夏”），也可以";
+        var regions = document.createElement("a");
+        regions.href = new URL("generated/regions/", root).href;
+        regions.textContent = "按地区浏览";
+        hint.appendChild(regions);
+        hint.appendChild(document.createTextNode("。"));
+        message.appendChild(hint);
+        message.classList.add("gk-find-none");
+      } else {
+        message.classList.remove("gk-find-none");
+        message.textContent = state.done
+          ? "找到 " + state.shown + " 个与“" + q + "”相符的结果"
+          : "与“" + q + "”相符的前 " + state.shown + " 个结果";
+      }
+      more.hidden = state.done;
+    }
+
+    function fill(id) {
+      // check candidates in order until a screen of results is found (or none are left)
+      var found = 0, checked = 0;
+      function step() {
+        if (id !== run) return null;
+        if (found >= FIND_PAGE || state.next >= state.results.length || checked >= FIND_CHECK) {
+          state.done = state.next >= state.results.length;
+          say();
+          return null;
+        }
+        var batch = state.results.slice(state.next, state.next + FIND_BATCH);
+        state.next += batch.length;
+        checked += batch.length;
+        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+          if (id !== run) return null;
+          datas.forEach(function (d) {
+            if (holds(d, state.words)) {
+              show(d);
+              found += 1;
+              state.shown += 1;
+            }
+          });
+          return step();
+        });
+      }
+      return step();
+    }
+
+    function search(q, now) {
+      var id = ++run;
+      q = q.trim();
+      var url = new URL(window.location.href);
+      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.href);
+      list.textContent = "";
+      more.hidden = true;
+      message.classList.remove("gk-find-none");
+      var words = queryWords(q);
+      if (!words.length) {
+        message.textContent = "";
+        return;
+      }
+      message.textContent = "正在搜索……";
+      var wait = now ? Promise.resolve() : new Promise(function (ok) { setTimeout(ok, 250); });
+      wait.then(function () {
+        if (id !== run) return null;
+        return load().then(function (pf) { return pf.search(q); }).then(function (res) {
+          if (id !== run) return null;
+          state = { query: q, words: words, results: res.results, next: 0, shown: 0, done: false };
+          return fill(id);
+        });
+      }).catch(function () {
+        if (id === run) message.textContent = "搜索出错，请刷新页面再试。";
+      });
+    }
+
+    input.addEventListener("input", function () { search(input.value, false); });
+    input.addEventListener("focus", function () { load(); }, { once: true });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      search(input.value, true);
+    });
+    more.addEventListener("click", function () {
+      if (state) {
+        more.hidden = true;
+        fill(run);
+      }
     });
     var q = new URLSearchParams(window.location.search).get("q");
-    if (q) ui.triggerSearch(q);
+    if (q) {
+      input.value = q;
+      search(q, true);
+    }
   }
 
   var NULL_TITLE = "报告未填写或无法可靠读取";

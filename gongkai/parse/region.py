@@ -272,3 +272,22 @@ def region_of(code: str) -> Region | None:
     if div is None:
         return None
     return _certain([div], _data())
+
+
+@cache
+def _names_by_code() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for alias, entries in sorted(_data().aliases.items()):
+        for entry in entries:
+            found.setdefault(entry.division.code, []).append(alias)
+    return {code: tuple(names) for code, names in found.items()}
+
+
+def names_of(code: str) -> tuple[str, ...]:
+    """The name of a division and the common short forms this module knows it by
+    (宁夏回族自治区 → 宁夏回族自治区, 宁夏, 宁夏自治区; 甘肃省 → 甘肃省, 甘肃), full name first."""
+    div = division(code)
+    if div is None:
+        return ()
+    others = sorted(n for n in _names_by_code().get(div.code, ()) if n != div.name)
+    return (div.name, *others)

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from gongkai import layout
 from gongkai.cache import pages_version
 from gongkai.site import figures
+from gongkai.site.places import places_text
 from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
 from gongkai.site.figures import Share
 
@@ -301,6 +302,7 @@ def environment() -> Environment:
         severity=layout.SEVERITIES,
         rules=layout.RULES,
         null_title=NULL_TITLE,
+        places_text=places_text,  # the place names a search may use (hidden, indexed)
     )
     return env
 

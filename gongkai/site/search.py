@@ -45,7 +45,14 @@ from gongkai.cache import Hashes, search_version, write_if_changed
 PAGES_PER_SHARD = 2000
 MAX_SHARDS = 16  # beyond ~32,000 pages the shards grow instead: a search stays light
 INDEXED = "agencies"  # the folder of the site whose pages are searchable
-EXCLUDED = ".gk-scroll, .gk-figure"  # see _command
+# Left out of the index (see _command): the tables and charts, and the site's own words
+# around them (legends, notes, key-figure cards, check messages, section headings), which
+# are the same on every page and would only fill the excerpts; what a page is indexed by
+# is its title, its place names (.gk-places) and the report's own text.
+EXCLUDED = (
+    ".gk-scroll, .gk-figure, .gk-legend, .gk-keys, .gk-alert, .gk-note, .gk-src, .gk-check, "
+    ".gk-carry, .gk-conflict, .gk-ocr-note, .gk-decoded-note, .gk-provenance, h2"
+)
 BUNDLE = "pagefind"
 PARTS = "part"
 SHARD_LIST = "gongkai-shards.js"
