@@ -38,8 +38,11 @@
   function holds(data, words) {
     var meta = data.meta || {};
     var text = squash((meta.title || "") + " " + (data.content || ""));
-    var name = squash((meta.title || "") + " " + (meta.places || ""));
-    return words.every(function (w) { return text.indexOf(w) >= 0 || inOrder(name, w); });
+    var name = squash((meta.title || "") + (meta.places || ""));
+    var placeFirst = squash((meta.places || "") + (meta.title || ""));
+    return words.every(function (w) {
+      return text.indexOf(w) >= 0 || inOrder(name, w) || inOrder(placeFirst, w);
+    });
   }
 
   function cleanExcerpt(text) {
@@ -276,6 +279,16 @@
     }
   }
 
+  function compareHolds(agency, region, words) {
+    // as the search page does: each word is in the agency's name or region, or its
+    // characters appear there in order ("盐池科技局" → 盐池县科学技术局)
+    var hay = squash(agency + " " + region);
+    var name = squash(agency), both = squash(region + agency);
+    return words.every(function (w) {
+      return hay.indexOf(w) >= 0 || inOrder(name, w) || inOrder(both, w);
+    });
+  }
+
   function startCompare() {
     var box = document.getElementById("gk-compare");
     if (!box) return;
@@ -303,12 +316,11 @@
     }
 
     function draw() {
-      var words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var words = queryWords(filter.value);
       var y = year.value;
       var shown = rows.filter(function (r) {
         if (y && String(r[keys.indexOf("year")]) !== y) return false;
-        var hay = (r[0] + " " + r[1]).toLowerCase();
-        return words.every(function (w) { return hay.indexOf(w) >= 0; });
+        return compareHolds(r[0], r[1], words);
       });
       if (sortKey) shown.sort(compare);
       body.textContent = "";
@@ -330,7 +342,9 @@
         });
         body.appendChild(tr);
       });
-      count.textContent = "共 " + shown.length + " 条";
+      count.textContent = shown.length || !(words.length || y)
+        ? "共 " + shown.length + " 条"
+        : "没有找到相符的报告";
       more.hidden = shown.length <= LIMIT;
       more.textContent = "只显示前 " + LIMIT + " 条，请用筛选缩小范围，或下载 CSV。";
     }
