@@ -142,9 +142,7 @@ def _run(
     lap("check")
 
     out = outputs.Outputs(content_dir, build_dir / "cache" / "manifest.json", CHARTS_DIR)
-    fingerprints = out.reusable(
-        catalog.agencies, {listings.BROWSE: listings.browse_fingerprint(catalog)}
-    )
+    fingerprints = out.reusable(catalog.agencies, listings.browse_fingerprints(catalog))
     # The agencies rendered again need their reports' whole records (narrative, line numbers).
     for agency in catalog.agencies:
         if agency.slug not in out.reuse:

@@ -67,7 +67,7 @@ def assemble(
     ``on_chart(key, spec)`` is called once per chart as soon as a page needs it (so it can be
     drawn meanwhile); the pages of agencies whose slug is in ``reuse`` are left out (the
     caller still has them from an earlier build with the same input), and so are the browse
-    pages when ``listings.BROWSE`` is; ``parts`` keeps each report's share of the data files
+    pages of each group in it (``listings.browse_fingerprints``); ``parts`` keeps each report's share of the data files
     across builds; ``report_text`` is build-report.json when the caller has made it.
     """
     files: dict[str, str | bytes] = {}
@@ -88,14 +88,15 @@ def assemble(
             put(rel, content)
         agency_files[agency.slug] = list(own)
         agency_charts[agency.slug] = list(dict.fromkeys(collect.keys))
-    collect.keys = []
-    if listings.BROWSE not in reuse:
-        browsing = listings.browse(catalog, common)
-        for rel, content in browsing.items():
-            put(rel, content)
-        agency_files[listings.BROWSE] = list(browsing)
-        agency_charts[listings.BROWSE] = []
     key_figs = listings.key_figures(catalog)
+    for group, listing in listings.browse_groups(catalog, common, reuse, key_figs).items():
+        collect.keys = []
+        collect.add(listing.figures)
+        for rel, content in listing.files.items():
+            put(rel, content)
+        agency_files[group] = list(listing.files)
+        agency_charts[group] = list(dict.fromkeys(collect.keys))
+    collect.keys = []
     lists: dict[str, str | bytes] = {}
     lists["index.md"] = _home(catalog, collect, common, key_figs)
     lists.update(listings.compare(catalog, key_figs))

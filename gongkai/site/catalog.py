@@ -46,14 +46,14 @@ def clean_text(text: str | None) -> str:
     return _CONTROL.sub("", text or "")
 
 
-def safe_title(text: str) -> str:
+def safe_title(text: str, limit: int = 120) -> str:
     """A page title for MkDocs/Material, which print it unescaped into <title> and the header.
 
     The characters that could start markup or an entity are replaced by their full-width
     forms, so a hostile agency name reads the same but cannot become HTML there.
     """
     table = {"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀", "\n": " "}
-    return "".join(table.get(ch, ch) for ch in clean_text(text))[:120]
+    return "".join(table.get(ch, ch) for ch in clean_text(text))[:limit]
 
 
 @dataclass

@@ -344,6 +344,13 @@ def national_outcomes(items: Sequence[tuple[str, Number | None]]) -> Figure:
     )
 
 
+def listing_outcomes(items: Sequence[tuple[str, Number | None]]) -> Figure:
+    """A year's, a type's reports: their outcomes added up (the reports that add up)."""
+    return _simple(
+        "listing_outcomes", "办理结果（加总一致的报告，总计栏相加）", "件", "办理结果", items
+    )
+
+
 # -- rendering ----------------------------------------------------------------------------------
 
 

@@ -11,14 +11,24 @@ import csv
 import hashlib
 import io
 import json
-from typing import Any
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, cast
 
 from gongkai import layout
+from gongkai.site import charts
 from gongkai.site import dataset
 from gongkai.site import figures
 from gongkai.cache import pages_version, write_if_changed, Store
 from gongkai.site import pages
-from gongkai.site.catalog import AgencyYear, Catalog, RegionNode, type_doc, year_doc
+from gongkai.site.catalog import (
+    UNKNOWN_REGION,
+    AgencyYear,
+    Catalog,
+    RegionNode,
+    type_doc,
+    year_doc,
+)
 
 STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
 RECORD_KEYS = (
@@ -69,17 +79,32 @@ def _walk(nodes: list[RegionNode], parents: list[RegionNode]):
         yield from _walk(node.children, [*parents, node])
 
 
-# The browse pages as one group in the build's page cache (see outputs.Outputs.reusable).
+# The browse pages in the build's page cache (see outputs.Outputs.reusable): the three index
+# pages are one group; every year, type and region page is a group of its own, kept while
+# the reports it sums are the same, so one changed report makes only its own year, type and
+# region pages again.
 BROWSE = "<browse>"
 
 
+def year_group(year: int | None) -> str:
+    return f"<year:{year if year is not None else 'unknown'}>"
+
+
+def type_group(agency_type: str | None) -> str:
+    return f"<type:{type_doc(agency_type)}>"
+
+
+def region_group(node: RegionNode) -> str:
+    return f"<region:{node.code}>"
+
+
 def browse_fingerprint(catalog: Catalog) -> str:
-    """Everything the browse pages are made from: per agency (in the catalog's order) its
-    key, name, folder, region, type, and each year with whether its checks found errors;
+    """Everything the three index pages are made from: per agency (in the catalog's order)
+    its key, name, folder, region, type, and each year with whether its checks found errors;
     and the code. No number of a report is on these pages: a rebuild after one number
     changed makes them again only when that number turned the report's checks to errors.
     (tests/test_pages.py changes every part of a report and sees the pages change only
-    with this fingerprint.)"""
+    with their fingerprints.)"""
     agencies = [
         [
             a.key,
@@ -95,36 +120,230 @@ def browse_fingerprint(catalog: Catalog) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def browse(catalog: Catalog, common: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    provinces = catalog.provinces()
-    doc = "generated/regions/index.md"
-    out[doc] = pages.render("regions.md.j2", doc, provinces=provinces, **common)
-    for node, parents in _walk(provinces, []):
-        out[node.doc_path] = pages.render(
-            "region.md.j2", node.doc_path, node=node, parents=parents, **common
-        )
-    years = catalog.years()
-    doc = "generated/years/index.md"
-    out[doc] = pages.render(
-        "years.md.j2", doc, years=list(years.items()), year_doc=year_doc, **common
+def _facts(ay: AgencyYear, k: figures.KeyFigures) -> str:
+    """What a year, type or region page shows of one agency-year: its agency as listed,
+    whether its checks found errors, and the figures the page's totals add up."""
+    a = ay.agency
+    return json.dumps(
+        [
+            a.key,
+            a.name,
+            a.slug,
+            a.region.to_json() if a.region is not None else None,
+            a.agency_type,
+            ay.year,
+            ay.has_errors,
+            len(ay.reports),
+            ay.conflicting,
+            [k.received, k.processed, k.review, k.lit_direct, k.lit_after_review],
+            [k.outcomes[g] for g, _ in figures.OUTCOME_GROUPS],
+        ],
+        ensure_ascii=False,
     )
+
+
+def _groups(catalog: Catalog) -> dict[str, list[AgencyYear]]:
+    """group → the agency-years its page sums, in the catalog's order (each year, type and
+    region page; a region's page sums the agencies of its lower levels too)."""
+    out: dict[str, list[AgencyYear]] = {}
+    for year, items in catalog.years().items():
+        out[year_group(year)] = items
+    for agency_type, agencies in catalog.types().items():
+        out[type_group(agency_type)] = [ay for a in agencies for ay in a.sorted_years()]
+    for node, _ in _walk(catalog.provinces(), []):
+        out[region_group(node)] = [ay for a in node.all_agencies() for ay in a.sorted_years()]
+    return out
+
+
+def browse_fingerprints(
+    catalog: Catalog, key_figs: dict[str, figures.KeyFigures] | None = None
+) -> dict[str, str]:
+    """group → fingerprint of every group of browse pages (see :data:`BROWSE`)."""
+    key_figs = key_figs if key_figs is not None else key_figures(catalog)
+    version = pages_version()
+    facts = {id(ay): _facts(ay, key_figs[ay.reports[0].path]) for ay in catalog.agency_years()}
+    out = {BROWSE: browse_fingerprint(catalog)}
+    for group, ays in _groups(catalog).items():
+        digest = hashlib.sha256(f"{version}\n{group}".encode())
+        for ay in ays:
+            digest.update(b"\n" + facts[id(ay)].encode("utf-8"))
+        out[group] = digest.hexdigest()[:32]
+    return out
+
+
+@dataclass
+class Totals:
+    """The sums a listing page shows for its reports: only printed numbers are added, and
+    the reports left out of a sum are counted (as on the home page)."""
+
+    reports: int
+    agencies: int
+    with_errors: int  # agency-years whose checks found errors
+    conflicts: int  # agency-years whose reports disagree: left out of every sum
+    received: figures.Number
+    received_missing: int
+    review: figures.Number
+    review_missing: int
+    litigation: figures.Number
+    litigation_missing: int
+    outcomes: dict[str, figures.Number]
+    processed: figures.Number
+    outcome_reports: int  # reports whose outcomes are all printed and add up to their total
+
+
+def totals(ays: list[AgencyYear], key_figs: dict[str, figures.KeyFigures]) -> Totals:
+    usable = [key_figs[ay.reports[0].path] for ay in ays if not ay.conflicting]
+
+    def add(values: list[figures.Number | None]) -> tuple[figures.Number, int]:
+        return sum(v for v in values if v is not None), sum(1 for v in values if v is None)
+
+    received = add([k.received for k in usable])
+    review = add([k.review for k in usable])
+    litigation = add([figures.sum_known([k.lit_direct, k.lit_after_review]) for k in usable])
+    complete = [
+        k
+        for k in usable
+        if k.processed is not None and figures.sum_known(k.outcomes.values()) == k.processed
+    ]
+    return Totals(
+        reports=sum(len(ay.reports) for ay in ays),
+        agencies=len({id(ay.agency) for ay in ays}),
+        with_errors=sum(1 for ay in ays if ay.has_errors),
+        conflicts=len(ays) - len(usable),
+        received=received[0],
+        received_missing=received[1],
+        review=review[0],
+        review_missing=review[1],
+        litigation=litigation[0],
+        litigation_missing=litigation[1],
+        # every outcome of a complete report is printed (sum_known saw them all)
+        outcomes={
+            g: sum(cast(figures.Number, k.outcomes[g]) for k in complete)
+            for g, _ in figures.OUTCOME_GROUPS
+        },
+        processed=sum(cast(figures.Number, k.processed) for k in complete),
+        outcome_reports=len(complete),
+    )
+
+
+def outcome_figure(t: Totals) -> charts.Figure:
+    return charts.listing_outcomes(
+        [(label, t.outcomes[key]) for key, label in figures.OUTCOME_GROUPS]
+    )
+
+
+def by_year_rows(
+    ays: list[AgencyYear], key_figs: dict[str, figures.KeyFigures]
+) -> list[tuple[int | None, Totals]]:
+    """(year, its totals) for the table of years on a type or region page."""
+    years: dict[int | None, list[AgencyYear]] = {}
+    for ay in ays:
+        years.setdefault(ay.year, []).append(ay)
+    order = sorted(years, key=lambda y: (y is None, y or 0))
+    return [(y, totals(years[y], key_figs)) for y in order]
+
+
+@dataclass
+class Listing:
+    files: dict[str, str]
+    figures: list[charts.Figure]
+
+
+def browse_groups(
+    catalog: Catalog,
+    common: dict[str, Any],
+    reuse: Collection[str] = (),
+    key_figs: dict[str, figures.KeyFigures] | None = None,
+) -> dict[str, Listing]:
+    """The browse pages of every group not in ``reuse``, with the charts they show."""
+    key_figs = key_figs if key_figs is not None else key_figures(catalog)
+    out: dict[str, Listing] = {}
+    provinces = catalog.provinces()
+    years = catalog.years()
+    listing = [
+        (t or "未能识别类型", type_doc(t), t, agencies) for t, agencies in catalog.types().items()
+    ]
+    if BROWSE not in reuse:
+        files: dict[str, str] = {}
+        doc = "generated/regions/index.md"
+        files[doc] = pages.render("regions.md.j2", doc, provinces=provinces, **common)
+        doc = "generated/years/index.md"
+        files[doc] = pages.render(
+            "years.md.j2", doc, years=list(years.items()), year_doc=year_doc, **common
+        )
+        doc = "generated/types/index.md"
+        files[doc] = pages.render(
+            "types.md.j2", doc, types=[(n, d, a) for n, d, _, a in listing], **common
+        )
+        out[BROWSE] = Listing(files, [])
+    for node, parents in _walk(provinces, []):
+        group = region_group(node)
+        if group in reuse:
+            continue
+        ays = [ay for a in node.all_agencies() for ay in a.sorted_years()]
+        text = pages.render(
+            "region.md.j2",
+            node.doc_path,
+            node=node,
+            parents=parents,
+            totals=totals(ays, key_figs),
+            by_year=by_year_rows(ays, key_figs),
+            year_doc=year_doc,
+            **common,
+        )
+        out[group] = Listing({node.doc_path: text}, [])
     for year, items in years.items():
-        groups: dict[str, list[AgencyYear]] = {}
+        group = year_group(year)
+        if group in reuse:
+            continue
+        by_province: dict[str, list[AgencyYear]] = {}
         for ay in items:
             r = ay.agency.region
-            groups.setdefault(r.province if r and r.province else "未能识别地区", []).append(ay)
+            key = r.province if r and r.province else UNKNOWN_REGION
+            by_province.setdefault(key, []).append(ay)
+        t = totals(items, key_figs)
+        figs = [outcome_figure(t)]
         doc = year_doc(year)
-        out[doc] = pages.render(
-            "year.md.j2", doc, year=year, items=items, groups=list(groups.items()), **common
+        text = pages.render(
+            "year.md.j2",
+            doc,
+            year=year,
+            items=items,
+            groups=list(by_province.items()),
+            totals=t,
+            charts=figs,
+            **common,
         )
-    types = catalog.types()
-    doc = "generated/types/index.md"
-    listing = [(t or "未能识别类型", type_doc(t), agencies) for t, agencies in types.items()]
-    out[doc] = pages.render("types.md.j2", doc, types=listing, **common)
-    for name, tdoc, agencies in listing:
-        out[tdoc] = pages.render("type.md.j2", tdoc, name=name, agencies=agencies, **common)
+        out[group] = Listing({doc: text}, figs)
+    for name, tdoc, agency_type, agencies in listing:
+        group = type_group(agency_type)
+        if group in reuse:
+            continue
+        ays = [ay for a in agencies for ay in a.sorted_years()]
+        t = totals(ays, key_figs)
+        figs = [outcome_figure(t)]
+        text = pages.render(
+            "type.md.j2",
+            tdoc,
+            name=name,
+            agencies=agencies,
+            totals=t,
+            charts=figs,
+            by_year=by_year_rows(ays, key_figs),
+            year_doc=year_doc,
+            **common,
+        )
+        out[group] = Listing({tdoc: text}, figs)
     return out
+
+
+def browse(catalog: Catalog, common: dict[str, Any]) -> dict[str, str]:
+    """Every browse page: docs path → text."""
+    return {
+        doc: text
+        for group in browse_groups(catalog, common).values()
+        for doc, text in group.files.items()
+    }
 
 
 def key_figures(catalog: Catalog) -> dict[str, figures.KeyFigures]:

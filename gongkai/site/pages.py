@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from gongkai import layout
 from gongkai.cache import pages_version
+from gongkai.site import describe
 from gongkai.site import figures
 from gongkai.site.places import places_text
 from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
@@ -118,6 +119,11 @@ def paragraphs(text: str | None) -> Markup:
 def yaml_string(text: str) -> Markup:
     """A YAML front-matter value: a safe title written as a JSON (thus YAML) string."""
     return Markup(json.dumps(safe_title(text), ensure_ascii=False))
+
+
+def yaml_description(text: str) -> Markup:
+    """A page's meta description in its front matter: as safe as a title, a little longer."""
+    return Markup(json.dumps(safe_title(text, 300), ensure_ascii=False))
 
 
 def flags_for(problems: Any) -> dict[str, list[str]]:
@@ -285,6 +291,7 @@ def environment() -> Environment:
         pct=percent,
         paras=paragraphs,
         yaml=yaml_string,
+        description=yaml_description,
         url=url_of,
         cell_ref=lambda ref, fmt: layout.cell_name(ref, fmt),
     )
@@ -303,6 +310,7 @@ def environment() -> Environment:
         rules=layout.RULES,
         null_title=NULL_TITLE,
         places_text=places_text,  # the place names a search may use (hidden, indexed)
+        describe=describe,  # the pages' meta descriptions
     )
     return env
 
