@@ -76,6 +76,9 @@ def bump_first_count(path: Path) -> None:
     path.write_text(text[: m.start()] + str(int(m[1]) + 1) + text[m.end() :], "utf-8")
 
 
+# where the session's site is published (tests/test_find.py serves it there too)
+SITE_URL = "https://example.github.io/gongkai/"
+
 TREE_CPU = Path(__file__).resolve().parent / "tree_cpu.py"
 
 
@@ -109,7 +112,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = make_project(tmp_path_factory.mktemp("project"))
     # one page per search shard: the five seeds' ten pages give several shards, so every
     # search test runs over a merged, sharded index (the hostile site keeps one shard)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_SEARCH_SHARD_PAGES": "1"}
+    # and built as CI deploys it: for a GitHub Pages project site (SITE_URL, a sub-path)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "GONGKAI_SEARCH_SHARD_PAGES": "1",
+        "SITE_URL": SITE_URL,
+    }
     done, cpu_seconds = run_with_cpu(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=root,

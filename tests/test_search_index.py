@@ -241,3 +241,33 @@ def test_a_missing_cached_file_is_an_error_not_a_recursion(tmp_path):
     (tmp_path / "cache" / "a.json").write_text("{}")
     _link(tmp_path / "cache" / "a.json", tmp_path / "site" / "new" / "a.json")
     assert (tmp_path / "site" / "new" / "a.json").read_text() == "{}"
+
+
+def test_place_names_are_indexed_and_the_sites_own_words_are_not(tmp_path):
+    """The hidden line of place names is in the index (with its meta for the results); the
+    legends, notes, cards and section headings the site prints on every page are not."""
+    site_dir = tmp_path / "site"
+    page = site_dir / "agencies" / "盐池县科学技术局-00000001" / "2023" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>'
+        "<body><div data-pagefind-body><h1>盐池县科学技术局 2023 年</h1>"
+        '<div class="gk-meta"><p data-pagefind-ignore>地区：<a data-pagefind-meta="region">'
+        "宁夏回族自治区 › 吴忠市 › 盐池县</a></p>"
+        '<p class="gk-places" hidden data-pagefind-meta="places">宁夏回族自治区 宁夏 吴忠市 吴忠'
+        "</p></div><h2>主要数据</h2>"
+        '<div class="gk-keys">本年新收申请卡片</div><p class="gk-legend">黄底图例</p>'
+        '<p class="gk-note">比例说明注释</p><p class="gk-alert">核验提醒</p>'
+        '<section class="gk-section"><h3>一、总体情况</h3><p>报告正文：螺旋藻产业。</p></section>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    index_site(site_dir, tmp_path / "cache")
+    (fragment,) = (site_dir / "pagefind").rglob("*.pf_fragment")
+    content = _content(fragment)
+    assert "宁夏" in content and "吴忠" in content and "螺旋藻" in content
+    for chrome in ("主要数据", "卡片", "黄底", "比例说明", "核验提醒"):
+        assert chrome not in content, chrome
+    data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+    assert data["meta"]["places"] == "宁夏回族自治区 宁夏 吴忠市 吴忠"
+    assert data["meta"]["region"] == "宁夏回族自治区 › 吴忠市 › 盐池县"

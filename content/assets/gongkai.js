@@ -93,6 +93,7 @@
     var message = box.querySelector(".pagefind-ui__message");
     var list = box.querySelector(".pagefind-ui__results");
     var more = box.querySelector(".gk-find-more");
+    var busy = box.querySelector(".gk-find-busy");
     // written by the build next to the index (gongkai/site/search.py): the shards to merge
     var shards = window.gongkaiSearch;
     if (!shards) {
@@ -154,7 +155,9 @@
     }
 
     function say() {
+      // the message appears only when the search is done (tests wait for it)
       var q = state.query;
+      busy.hidden = true;
       message.textContent = "";
       if (state.shown === 0 && state.done) {
         message.appendChild(document.createTextNode("没有找到与“" + q + "”相符的机关或报告。"));
@@ -168,6 +171,9 @@
         hint.appendChild(document.createTextNode("。"));
         message.appendChild(hint);
         message.classList.add("gk-find-none");
+      } else if (state.shown === 0) {
+        // many candidates, none of the first ones hold the query: unlikely further down
+        message.textContent = "在最相关的 " + state.next + " 个页面中没有找到与“" + q + "”相符的结果。";
       } else {
         message.classList.remove("gk-find-none");
         message.textContent = state.done
@@ -175,6 +181,7 @@
           : "与“" + q + "”相符的前 " + state.shown + " 个结果";
       }
       more.hidden = state.done;
+      more.textContent = state.shown ? "显示更多结果" : "继续查找";
     }
 
     function fill(id) {
@@ -214,12 +221,10 @@
       list.textContent = "";
       more.hidden = true;
       message.classList.remove("gk-find-none");
+      message.textContent = "";
       var words = queryWords(q);
-      if (!words.length) {
-        message.textContent = "";
-        return;
-      }
-      message.textContent = "正在搜索……";
+      busy.hidden = !words.length;
+      if (!words.length) return;
       var wait = now ? Promise.resolve() : new Promise(function (ok) { setTimeout(ok, 250); });
       wait.then(function () {
         if (id !== run) return null;
@@ -229,7 +234,10 @@
           return fill(id);
         });
       }).catch(function () {
-        if (id === run) message.textContent = "搜索出错，请刷新页面再试。";
+        if (id === run) {
+          busy.hidden = true;
+          message.textContent = "搜索出错，请刷新页面再试。";
+        }
       });
     }
 
@@ -242,6 +250,7 @@
     more.addEventListener("click", function () {
       if (state) {
         more.hidden = true;
+        busy.hidden = false;
         fill(run);
       }
     });
