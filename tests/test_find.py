@@ -97,7 +97,9 @@ def test_every_page_has_its_canonical_link_and_a_description(built_site):
             assert "本年新收申请" in description and "年" in description, description
     assert own == len(_pages(site)) - 1  # every page says what it is, not the site's default
     yanchi = next((site / "agencies").glob(YANCHI + "-*")) / "2023" / "index.html"
-    (text,) = lxml_html.fromstring(yanchi.read_bytes()).xpath("//meta[@name='description']/@content")
+    (text,) = lxml_html.fromstring(yanchi.read_bytes()).xpath(
+        "//meta[@name='description']/@content"
+    )
     assert text.startswith(f"{YANCHI} 2023 年") and "宁夏回族自治区" in text
     assert "本年新收申请 1件" in text
 
@@ -249,7 +251,7 @@ def test_year_and_type_pages_have_totals_and_a_chart(phone, path, reports):
             "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
         )
         box = chart.bounding_box()
-        assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert page.locator("figure.gk-figure table").count() >= 1  # the chart's numbers
 
 
@@ -329,9 +331,10 @@ def test_404_page_works_under_a_sub_path_and_offers_search(built_site, phone):
         assert page.locator("h1").inner_text() == "找不到这个页面"
         # only the page itself is missing: its styles, scripts and logo all load from /gongkai/
         assert failed == [host + SUB_PATH + "agencies/no-such-agency/2023/"], failed
-        assert page.evaluate(
-            "getComputedStyle(document.querySelector('.md-header')).position"
-        ) in ("sticky", "fixed")
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+            "sticky",
+            "fixed",
+        )
         home = page.locator("article a", has_text="首页")
         assert home.get_attribute("href") == SUB_PATH
         page.locator("article input[type=search]").fill("宁夏")

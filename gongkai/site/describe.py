@@ -46,7 +46,11 @@ def report(ay: AgencyYear) -> str:
 def agency(a: Agency) -> str:
     years = [ay.year for ay in a.sorted_years() if ay.year is not None]
     span = (
-        f"{years[0]}–{years[-1]} 年" if len(years) > 1 else f"{years[0]} 年" if years else "年度不详"
+        f"{years[0]}–{years[-1]} 年"
+        if len(years) > 1
+        else f"{years[0]} 年"
+        if years
+        else "年度不详"
     )
     return (
         f"{a.name}（{a.region_text}）历年{REPORT}的数据：{len(a.years)} 个年度（{span}），"

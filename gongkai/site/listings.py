@@ -54,7 +54,10 @@ RECORD_KEYS = (
         "reading",
         "不是直接印出的数字是怎样读出的：decoded（原文数字连在一起，按本表的勾稽关系拆分）、ocr-confirmed（扫描件识别的数字，经本表的勾稽关系证实）、ocr（表二中识别置信度高的扫描数字）；未列出的格是直接印出的",
     ),
-    ("source", "报告文件：path 路径、sha256、kind（text / html / docx / doc / rtf）、encoding 编码（Word 文件为空）、size 字节数"),
+    (
+        "source",
+        "报告文件：path 路径、sha256、kind（text / html / docx / doc / rtf）、encoding 编码（Word 文件为空）、size 字节数",
+    ),
     ("url", "报告文件自身给出的原文链接（网页存档的文字头部“原文链接”）"),
     (
         "source_path / original_url / published",
