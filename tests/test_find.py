@@ -343,3 +343,37 @@ def test_404_page_works_under_a_sub_path_and_offers_search(built_site, phone):
         page.wait_for_selector(RESULT, timeout=15_000)
         assert _agencies(page.locator(RESULT).all_inner_texts()) == {YANCHI, QINGTONGXIA}
         page.close()
+
+
+# -- make update: a listing page depends on its own reports -----------------------------------
+
+
+def test_one_changed_report_remakes_only_its_own_listing_pages(tmp_path):
+    from conftest import bump_first_count, make_project, tree
+
+    from gongkai import build
+
+    root = make_project(tmp_path / "p")
+    build.run(root)
+    before = tree(root / "content")
+    bump_first_count(root / "reports" / "002_5e0a10dac8f8a1dc.txt")  # 盐池县, 2023
+    build.run(root)
+    after = tree(root / "content")
+    changed = {
+        k
+        for k in after
+        if before.get(k) != after[k]
+        and k.startswith(("generated/years/", "generated/types/", "generated/regions/"))
+    }
+    own = {
+        "generated/years/2023.md",
+        "generated/regions/640000.md",  # 宁夏 › 吴忠市 › 盐池县
+        "generated/regions/640300.md",
+        "generated/regions/640323.md",
+    }
+    (type_page,) = [k for k in after if k.startswith("generated/types/科学技术局-")]
+    indexes = {f"generated/{x}/index.md" for x in ("years", "types", "regions")}
+    # the index pages only when the report's checks turned to errors (they show that)
+    assert own | {type_page} <= changed <= own | {type_page} | indexes, changed
+    # 青铜峡 (2020) is in 宁夏 and 吴忠市 but not in this year: its year page is as it was
+    assert before["generated/years/2020.md"] == after["generated/years/2020.md"]
