@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from gongkai.layout import RECORD_VERSION, RULES, SEVERITIES
 
@@ -67,6 +67,26 @@ class Line:
     @cached_property
     def text(self) -> str:
         return " ".join(c for c in self.cells if c)
+
+
+class SourceLine(NamedTuple):
+    """A line of the text as read, kept for the report's 原文 page (gongkai.site.source_text):
+    its number (as :attr:`Line.number`), its cells, whether it is a table row, and the page
+    of a PDF or scan it was printed on."""
+
+    number: int
+    cells: tuple[str, ...]
+    table: bool = False
+    page: int | None = None
+
+
+def source_lines(lines: tuple[Line, ...]) -> tuple[SourceLine, ...]:
+    """The lines as the 原文 page shows them (without the per-cell boxes)."""
+    out = []
+    for line in lines:
+        page = next((p.page for p in line.places if p is not None and p.page is not None), None)
+        out.append(SourceLine(line.number, line.cells, line.table, page))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -170,6 +190,9 @@ class Record:
     # 原文链接, 发布时间); a sidecar beside the file says it too, and wins (Report.url).
     url: str | None = None
     published: str | None = None
+    # The text as read, line by line, for the report's 原文 page; not a record key (the site
+    # publishes it as that page, and the record's ``lines`` point into it).
+    text: tuple[SourceLine, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -222,12 +245,28 @@ def web_url(text: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A maintainer's correction of a value gongkai misread (never of the report's own error):
+    the cell (``table3.new_received.total``), the right value (a number, or None for a cell
+    the report leaves blank), the reason, and — once applied — what gongkai had read."""
+
+    cell: str
+    value: Number | None
+    reason: str
+    read: Number | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cell": self.cell, "value": self.value, "read": self.read, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Meta:
     """The optional sidecar YAML beside a report (reports/foo.txt + reports/foo.yml)."""
 
     url: str | None = None
     published: str | None = None
     notes: tuple[str, ...] = ()  # what was wrong with the sidecar, in plain Chinese
+    corrections: tuple[Correction, ...] = ()  # as the sidecar asks (not yet applied)
 
 
 @dataclass(frozen=True)
@@ -241,6 +280,8 @@ class Report:
     # numbers): the cache key of the whole record, which build.inputs.complete fetches before
     # the report's own pages are made.
     light: str | None = None
+    # The sidecar's corrections applied to ``record`` (each with the value read before).
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def problems(self) -> tuple[Problem, ...]:

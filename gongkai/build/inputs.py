@@ -35,12 +35,15 @@ import yaml
 
 from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.build import outputs
+from gongkai.build.corrections import apply as apply_corrections
+from gongkai.build.corrections import sidecar_corrections
 from gongkai.model import Meta, Report, web_url
 from gongkai.model import NotAReport, NotReadHere, Record
 from gongkai.ingest.ocr import folder_digest, is_page_folder
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
+SIDECAR_KEYS = ("url", "original_url", "published", "date", "corrections")
 SIDECAR_MAX = 64 * 1024
 PARALLEL_FROM = 50  # below this many uncached files, parse in this process
 @dataclass(frozen=True)
@@ -143,10 +146,14 @@ def read_sidecar(path: Path) -> Meta:
     elif published is not None:
         notes.append("附加信息中的发布日期不是一段文字或日期，未采用。")
         published = None
-    unknown = sorted(str(k) for k in data if k not in ("url", "original_url", "published", "date"))
+    corrections, wrong = sidecar_corrections(data.get("corrections"))
+    notes += wrong
+    unknown = sorted(str(k) for k in data if k not in SIDECAR_KEYS)
     if unknown:
         notes.append(f"附加信息中有未使用的键：{'、'.join(unknown)[:200]}")
-    return Meta(url=url or None, published=published, notes=tuple(notes))
+    return Meta(
+        url=url or None, published=published, notes=tuple(notes), corrections=corrections
+    )
 
 
 @dataclass(frozen=True)
@@ -312,9 +319,9 @@ def _counted(
 
 
 def summary(record: Record) -> Record:
-    """The record as every page but its own needs it: without narrative, line numbers and
-    places on the page."""
-    return replace(record, sections={}, lines={}, places={})
+    """The record as every page but its own needs it: without narrative, line numbers,
+    places on the page and the text as read."""
+    return replace(record, sections={}, lines={}, places={}, text=())
 
 
 def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:
@@ -332,7 +339,8 @@ def complete(report: Report, cache_dir: Path | None, root: Path) -> Report:
         if cache_dir is not None:
             _store(cache_dir, report.light, p.record)
         cached = p.record
-    return replace(report, record=_with_path(cached, report.path), light=None)
+    whole = replace(report, record=_with_path(cached, report.path), light=None, corrections=())
+    return apply_corrections(whole)  # again: the cached record is the one read
 
 
 class Summaries:
@@ -406,4 +414,5 @@ def _store(cache_dir: Path, key: str, value: Record | str | None) -> None:
 
 
 def attach_meta(report: Report, meta: Meta) -> Report:
-    return replace(report, meta=meta)
+    """The report with its sidecar, whose corrections are applied to its record."""
+    return apply_corrections(replace(report, meta=meta))

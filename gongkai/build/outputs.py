@@ -54,6 +54,7 @@ def agency_fingerprint(agency: Agency) -> str:
                     r.meta.url,
                     r.meta.published,
                     list(r.meta.notes),
+                    [c.to_json() for c in r.meta.corrections],
                 ]
             )
     text = json.dumps(parts, ensure_ascii=False, default=str)

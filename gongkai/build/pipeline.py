@@ -157,7 +157,15 @@ def _run(
 
     (build_dir / "cache" / "dataset.pickle").unlink(missing_ok=True)  # the single-file store
     part_store = Store(build_dir / "cache" / "dataset")
-    parts = dataset.Parts(part_store.load(), pages_version())
+    # The last published dataset, when the maintainer (or CI) put it there: the change log
+    # is made against it (dataset.changes).
+    previous = build_dir / "previous"
+    parts = dataset.Parts(
+        part_store.load(),
+        pages_version(),
+        _read(previous / "gongkai.json"),
+        _read(previous / "changes.json"),
+    )
     _freeze()
     pages.keep_compiled(build_dir / "cache" / "templates")
     emit = out.emit if progress is None else _counting(out.emit, catalog, out.reuse, progress)
@@ -201,6 +209,13 @@ def _run(
     summary.bugs = [f"{f.path}: {f.bug}" for f in failures if f.bug is not None]
     summary.agencies = len(catalog.agencies)
     return summary
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _counting(

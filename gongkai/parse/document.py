@@ -13,7 +13,7 @@ from pathlib import Path
 from gongkai import layout
 from gongkai.ingest.crawl import PUBLISHED_KEYS, TITLE_KEYS, URL_KEYS, header_value
 from gongkai.ingest.read import read_document
-from gongkai.model import Document, Line, NotAReport, Problem, Record, web_url
+from gongkai.model import Document, Line, NotAReport, Problem, Record, source_lines, web_url
 from gongkai.parse.numbers import compact, normalize
 from gongkai.parse.tables import find_rows, read_table2, read_table3, read_table4
 
@@ -138,6 +138,7 @@ def parse_document(doc: Document) -> Record:
         source=doc.source,
         url=web_url(header_value(doc.header, URL_KEYS)),
         published=_published(doc.header),
+        text=source_lines(lines),
     )
     if agency is None:
         problems.append(

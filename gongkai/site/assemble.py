@@ -18,6 +18,7 @@ from gongkai.site import dataset
 from gongkai.site import figures
 from gongkai.site import listings
 from gongkai.site import pages
+from gongkai.site import source_text
 from gongkai.site.catalog import Agency, AgencyYear, Catalog, year_doc
 from gongkai.site.charts import Figure
 from gongkai.site.figures import Share
@@ -83,6 +84,7 @@ def assemble(
         collect.keys = []
         for ay in agency.sorted_years():
             own.update(_agency_year(ay, collect, common))
+        own[agency_csv_doc(agency)] = _agency_csv(agency)
         own[agency.doc_path] = _agency(agency, collect, common)
         for rel, content in own.items():
             put(rel, content)
@@ -107,15 +109,15 @@ def assemble(
     return Site(files, collect.specs, agency_files, agency_charts)
 
 
-def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) -> dict[str, str]:
+def _agency_year(
+    ay: AgencyYear, collect: _Collector, common: dict[str, Any]
+) -> dict[str, str | bytes]:
     if any(r.light is not None for r in ay.reports):
         # a summary has no narrative or line numbers: the page would be missing them
         raise ValueError(f"{ay.doc_path}: 报告只有摘要记录（应先调用 inputs.complete）")
-    out: dict[str, str] = {}
+    out: dict[str, str | bytes] = {}
     docs = ay.json_docs
-    for report, doc in zip(ay.reports, docs, strict=True):
-        page_url = pages.url_of(ay.doc_path)
-        out[doc] = dataset.to_json_text(dataset.report_json(report, page_url))
+    checking = _checking(ay, out)
     shown = []
     for n, report in enumerate(ay.shown, 1):
         rec = report.record
@@ -132,6 +134,7 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
                 "table_pages": pages.table_pages(rec),
                 "problems": list(rec.problems),
                 "json_doc": docs[ay.reports.index(report)],
+                **checking[ay.reports.index(report)],
             }
         )
     if len(ay.reports) > len(shown):  # identical duplicates: still list every file's problems
@@ -154,9 +157,35 @@ def _agency_year(ay: AgencyYear, collect: _Collector, common: dict[str, Any]) ->
         ),
         ocr_table2=any(how == "ocr" for r in ay.shown for how in r.record.reading.values()),
         jsons=list(zip(ay.reports, docs, strict=True)),
+        checks=checking,
         **common,
     )
     return out
+
+
+def _checking(ay: AgencyYear, out: dict[str, str | bytes]) -> list[dict[str, Any]]:
+    """What lets a reader check the numbers of each report of ``ay``: its record as JSON and
+    its tables as CSV (data/records/), its text as read (the 原文 page), every cell's link to
+    the line it was read from, and the maintainer's corrections. Adds the files to ``out``;
+    returns per report what its part of the page needs."""
+    page_url = pages.url_of(ay.doc_path)
+    texts = source_text.source_docs(ay.doc_path, len(ay.reports))
+    found = []
+    for report, doc, text_doc in zip(ay.reports, ay.json_docs, texts, strict=True):
+        csv_doc = doc[: -len(".json")] + ".csv"
+        text_url = pages.url_of(text_doc)
+        out[doc] = dataset.compact_json(dataset.report_json(report, page_url, text_url))
+        out[csv_doc] = dataset.report_csv(report, page_url)
+        out[text_doc] = source_text.page_html(report, text_doc, ay.doc_path)
+        found.append(
+            {
+                "csv_doc": csv_doc,
+                "text_doc": text_doc,
+                "links": source_text.cell_links(report.record, text_doc),
+                "corrections": {c.cell: c for c in report.corrections},
+            }
+        )
+    return found
 
 
 def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
@@ -182,8 +211,24 @@ def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
         series_problems=[p for ay in years for p in ay.series_problems],
         region_doc=agency.region_doc,
         type_doc=agency.type_doc,
+        csv_doc=agency_csv_doc(agency),
         **common,
     )
+
+
+def agency_csv_doc(agency: Agency) -> str:
+    return f"data/agencies/{agency.slug}.csv"
+
+
+def _agency_csv(agency: Agency) -> bytes:
+    """The agency's years side by side (dataset.agency_csv); a year with several reports
+    whose numbers differ has a column for each."""
+    columns = []
+    for ay in agency.sorted_years():
+        year = str(ay.year) if ay.year is not None else "年度不详"
+        for n, report in enumerate(ay.shown, 1):
+            columns.append((year if len(ay.shown) == 1 else f"{year}（第 {n} 份）", report))
+    return dataset.agency_csv(agency.name, columns)
 
 
 def carry_rows(agency: Agency) -> list[dict[str, Any]]:

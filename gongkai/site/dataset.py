@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("column", "列键，见下方字段表"),
     ("value", "报告所印数值；为空表示报告未填写或无法可靠读取（不是 0）"),
     ("source", "报告文件路径"),
+    ("read_value", "本站维护者更正了这一格时：程序原先读出的值（空为未读出）；未更正为空"),
+    ("correction_reason", "本站维护者更正这一格的理由（value 为更正后的值）；未更正为空"),
 )
 
 
@@ -130,8 +133,11 @@ def long_rows(reports: Iterable[Report]) -> Iterator[list[str]]:
             r.format,
         ]
         tables = {"table2": r.table2, "table3": r.table3, "table4": r.table4}
+        fixed = {c.cell: c for c in report.corrections}
         for table, row, col, value in _cells(tables, r.format):
-            yield [*head, table, row, col, csv_value(value), csv_text(report.path)]
+            c = fixed.get(f"{table}.{row}.{col}") if fixed else None
+            how = [csv_value(c.read), csv_text(c.reason)] if c is not None else ["", ""]
+            yield [*head, table, row, col, csv_value(value), csv_text(report.path), *how]
 
 
 def to_csv(reports: Iterable[Report]) -> str:
@@ -175,8 +181,17 @@ class Parts:
     everything else a rebuild does; a report that did not change keeps its bytes.
     """
 
-    def __init__(self, known: dict[str, Part] | None = None, salt: str = ""):
+    def __init__(
+        self,
+        known: dict[str, Part] | None = None,
+        salt: str = "",
+        previous: bytes | None = None,
+        previous_log: bytes | None = None,
+    ):
         self.known = known or {}
+        # the last published gongkai.json and changes.json, for the change log (changes)
+        self.previous = previous
+        self.previous_log = previous_log
         self.used: dict[str, Part] = {}
         self.salt = salt
         self._keys: dict[tuple, str] = {}  # what key() hashes → the hash (asked for twice)
@@ -186,7 +201,8 @@ class Parts:
         source = report.record.source
         if source is None:
             return None
-        what = (report.path, source.sha256, report.meta.url, report.meta.published)
+        corrections = tuple((c.cell, c.value, c.reason) for c in report.corrections)
+        what = (report.path, source.sha256, report.meta.url, report.meta.published, corrections)
         key = self._keys.get(what)
         if key is None:
             key = self._keys[what] = hashlib.sha256(
@@ -210,22 +226,81 @@ class Parts:
 CSV_ZIP_LEVEL = 3
 
 
-def csv_zip(reports: Iterable[Report], parts: Parts | None = None) -> bytes:
-    """``gongkai-csv.zip``: the long CSV (``csv_bytes``, from the kept parts) and the fields."""
+def csv_zip(
+    reports: Iterable[Report], parts: Parts | None = None, version: Version | None = None
+) -> bytes:
+    """``gongkai-csv.zip``: the long CSV (``csv_bytes``, from the kept parts), the fields,
+    and the dataset's version and date (``version.json``)."""
     parts = parts or Parts()
     data = b"".join([csv_head(), *(parts.of(r).csv for r in reports)])
-    return to_zip({"gongkai.csv": data, "fields.csv": fields_csv()}, CSV_ZIP_LEVEL)
+    members: dict[str, str | bytes] = {"gongkai.csv": data, "fields.csv": fields_csv()}
+    if version is not None:
+        members["version.json"] = to_json_text(version.to_json(), indent=1)
+    return to_zip(members, CSV_ZIP_LEVEL)
 
 
-def report_json(report: Report, page_url: str | None = None) -> dict[str, Any]:
-    """One report's record as published: record keys plus where it came from."""
+def report_json(
+    report: Report, page_url: str | None = None, text_url: str | None = None
+) -> dict[str, Any]:
+    """One report's record as published: record keys plus where it came from, the line map
+    in its compact form (:func:`compact_lines`) and the maintainer's corrections beside the
+    tables (which hold the corrected values)."""
     data = report.record.to_json()
+    data["lines"] = compact_lines(report.record)
     data["source_path"] = report.path
     data["original_url"] = report.url
     data["published"] = report.published
+    data["corrections"] = [c.to_json() for c in report.corrections]
     if page_url is not None:
         data["page"] = page_url
+    if text_url is not None:
+        data["source_text"] = text_url
     return data
+
+
+def compact_lines(record: Any) -> dict[str, int]:
+    """The record's line map (cell → line) in the form published: a row's key
+    (``table3.granted``) stands for every number of the row when all of them were read from
+    that line, and only the cells read elsewhere keep their own key. Nothing is lost: the
+    line of a number is ``lines[cell]``, else ``lines[row]``; a blank cell (null) has none.
+    A report's numbers come a row to a line: this is ~8× smaller."""
+    by_row: dict[str, dict[str, int]] = {}
+    for ref, line in record.lines.items():
+        table, _, rest = ref.partition(".")
+        row, _, col = rest.rpartition(".")
+        by_row.setdefault(f"{table}.{row}", {})[col] = line
+    out: dict[str, int] = {}
+    for key, cols in by_row.items():
+        table, _, row = key.partition(".")
+        values = getattr(record, table, {}).get(row) if table in TABLES else None
+        numbers = {c for c, v in (values or {}).items() if v is not None}
+        lines = set(cols.values())
+        if values is not None and len(lines) == 1 and set(cols) == numbers:
+            out[key] = next(iter(lines))
+        else:
+            out.update((f"{key}.{col}", line) for col, line in cols.items())
+    return out
+
+
+def expand_lines(data: dict[str, Any]) -> dict[str, int]:
+    """The per-cell line map back from a published record (the inverse of compact_lines)."""
+    out: dict[str, int] = {}
+    for key, line in data["lines"].items():
+        table, _, row = key.partition(".")
+        cols = (data.get(table) or {}).get(row)
+        if cols is None:  # a cell's own key
+            out[key] = line
+            continue
+        out.update((f"{key}.{col}", line) for col, value in cols.items() if value is not None)
+    return out
+
+
+TABLES = ("table2", "table3", "table4")
+
+
+def compact_json(data: Any) -> str:
+    """JSON without the spaces after separators (a tenth of a record's bytes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def dataset_json(reports: Iterable[Report]) -> dict[str, Any]:
@@ -233,10 +308,14 @@ def dataset_json(reports: Iterable[Report]) -> dict[str, Any]:
     return {**_DATASET_HEAD, "reports": [_dataset_item(r) for r in reports]}
 
 
-def dataset_json_bytes(reports: Iterable[Report], parts: Parts | None = None) -> bytes:
-    """``to_json_text(dataset_json(reports))``, put together from each report's item."""
+def dataset_json_bytes(
+    reports: Iterable[Report], parts: Parts | None = None, version: Version | None = None
+) -> bytes:
+    """``to_json_text(dataset_json(reports))``, put together from each report's item;
+    with ``version``, its version, date and count of reports after the license."""
     parts = parts or Parts()
-    head = json.dumps(_DATASET_HEAD, ensure_ascii=False)[:-1].encode("utf-8")
+    top = {**_DATASET_HEAD, **(version.to_json() if version is not None else {})}
+    head = json.dumps(top, ensure_ascii=False)[:-1].encode("utf-8")
     items = b", ".join(parts.of(r).json for r in reports)
     return head + b', "reports": [' + items + b"]}\n"
 
@@ -294,3 +373,260 @@ def to_zip(members: dict[str, str | bytes], level: int = 9) -> bytes:
                 info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=level
             )
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- wide CSV (as printed)
+
+
+def _wide_blocks(fmt: str) -> list[tuple[str, list[str], list[tuple[str, str, str, list[str]]]]]:
+    """(table name, column labels, [(table, row key, row label, column keys)]) of each block
+    of a format's tables as the pages print them: 表二 block by block, 表三, 表四."""
+    out: list[tuple[str, list[str], list[tuple[str, str, str, list[str]]]]] = []
+    if fmt in layout.TABLE2:
+        for block in layout.TABLE2[fmt]:
+            cols = [c.key for c in block.columns]
+            out.append(
+                (
+                    f"表二 {block.header}",
+                    [c.label for c in block.columns],
+                    [("table2", r.key, r.label, cols) for r in block.rows],
+                )
+            )
+    if fmt in layout.TABLE3_ROWS:
+        cols = [c.key for c in layout.TABLE3_COLUMNS]
+        out.append(
+            (
+                "表三 收到和处理政府信息公开申请情况",
+                [c.label for c in layout.TABLE3_COLUMNS],
+                [
+                    ("table3", r.key, layout.table3_label(fmt, r.key), cols)
+                    for r in layout.TABLE3_ROWS[fmt]
+                ],
+            )
+        )
+    cols = [c.key for c in layout.TABLE4_COLUMNS]
+    out.append(
+        (
+            "表四 政府信息公开行政复议、行政诉讼情况",
+            [c.label for c in layout.TABLE4_COLUMNS],
+            [("table4", g.key, g.label, cols) for g in layout.TABLE4_GROUPS],
+        )
+    )
+    return out
+
+
+def _csv_doc(rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def report_csv(report: Report, page_url: str | None = None) -> bytes:
+    """One report's tables as printed (wide: a row per table row, a column per column),
+    UTF-8 with a BOM and CRLF so that Excel and WPS open it as it is; an empty cell is a blank
+    or unreadable cell (never 0); a corrected cell holds the corrected value, and the
+    corrections are listed below the tables with what was read and why."""
+    r = report.record
+    rows: list[list[Any]] = [
+        ["机关", csv_text(r.agency or "")],
+        ["年度", "" if r.year is None else r.year],
+        ["报告格式", r.format],
+        ["原文链接", csv_text(report.url or "")],
+        ["发布日期", csv_text(report.published or "")],
+        ["本站页面", page_url or ""],
+        ["说明", "空格表示报告未填写或无法可靠读取（不是 0）"],
+    ]
+    if r.format not in layout.FORMATS:
+        rows.append(["", "报告格式未能识别，表格无法按标准格式读出；数据见同名 JSON 文件"])
+        return _csv_doc(rows)
+    for title, labels, table_rows in _wide_blocks(r.format):
+        rows += [[], [title], ["", *labels, "行键"]]
+        for table, key, label, cols in table_rows:
+            values = getattr(r, table).get(key, {})
+            rows.append([label, *(csv_value(values.get(c)) for c in cols), key])
+    if report.corrections:
+        rows += [[], ["本站维护者的更正（表中为更正后的值）"], ["格", "更正为", "程序读出", "理由"]]
+        for c in report.corrections:
+            rows.append(
+                [
+                    layout.cell_name(c.cell, r.format),
+                    csv_value(c.value),
+                    csv_value(c.read),
+                    csv_text(c.reason),
+                ]
+            )
+    return _csv_doc(rows)
+
+
+def agency_csv(name: str, reports: list[tuple[str, Report]]) -> bytes:
+    """One agency's years side by side (``reports``: (column title, report), oldest first):
+    a row per table cell, as printed, a column per year; empty = blank or unreadable."""
+    rows: list[list[Any]] = [
+        ["机关", csv_text(name)],
+        ["说明", "每行一格，每列一个年度；空格表示报告未填写或无法可靠读取（不是 0）"],
+        [],
+        ["表", "行", "栏", *(title for title, _ in reports), "行键", "列键"],
+    ]
+    seen: set[tuple[str, str, str]] = set()
+    for fmt in dict.fromkeys(
+        rep.record.format for _, rep in reports if rep.record.format in layout.FORMATS
+    ):
+        for title, labels, table_rows in _wide_blocks(fmt):
+            for table, key, label, cols in table_rows:
+                for col, col_label in zip(cols, labels, strict=True):
+                    if (table, key, col) in seen:
+                        continue
+                    seen.add((table, key, col))
+                    values = [
+                        csv_value(getattr(rep.record, table).get(key, {}).get(col))
+                        for _, rep in reports
+                    ]
+                    rows.append([title, label, col_label, *values, key, col])
+    return _csv_doc(rows)
+
+
+# ---------------------------------------------------------------- version, date, changes
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def iso_date(text: str | None) -> str | None:
+    """``2024年1月20日``, ``2024-01-20 10:00``, ``2024/1/20`` → ``2024-01-20``; else None."""
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2999):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True)
+class Version:
+    """The dataset's version: a digest of every published number and correction (so it
+    changes exactly when a published value does), the newest publication date among the
+    reports (the data's own date: never the clock) and the number of reports."""
+
+    version: str
+    updated: str | None
+    reports: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "updated": self.updated, "reports": self.reports}
+
+    @property
+    def text(self) -> str:
+        if self.updated:
+            return f"{self.updated}（数据版本 {self.version}）"
+        return f"（报告均未给出发布日期）数据版本 {self.version}"
+
+
+def dataset_version(reports: list[Report], parts: Parts) -> Version:
+    digest = hashlib.sha256(f"gongkai-data {layout.RECORD_VERSION}".encode())
+    for r in reports:
+        digest.update(b"\0" + parts.of(r).json)
+    dates = [d for r in reports if (d := iso_date(r.published)) is not None]
+    return Version(digest.hexdigest()[:12], max(dates) if dates else None, len(reports))
+
+
+def version_js(v: Version) -> str:
+    """``data/version.js``: fills the date and version into every page's footer. One small
+    shared file, so that a new report does not rewrite every page (see the data page)."""
+    text = json.dumps(v.text, ensure_ascii=False)
+    return (
+        "// gongkai：数据版本与更新日期（由数据算出，不取构建时的时钟）\n"
+        f"var gongkaiData={compact_json(v.to_json()).strip()};\n"
+        'document.querySelectorAll(".gk-updated").forEach(function(e){e.textContent='
+        f"{text}}});\n"
+    )
+
+
+def _values(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        f"{t}.{row}.{col}": v
+        for t in TABLES
+        for row, cols in (item.get(t) or {}).items()
+        for col, v in cols.items()
+    }
+
+
+MAX_LOGGED_CELLS = 50  # per report and version: the rest is counted
+
+
+def changes(
+    version: Version,
+    reports: list[Report],
+    parts: Parts,
+    previous: bytes | None,
+    previous_log: bytes | None,
+) -> dict[str, Any]:
+    """``data/changes.json``: the dataset's change log, newest version first. Each version
+    lists the reports added and removed and, for every report whose published numbers
+    changed, each number before and after and why (the file changed, the maintainer's
+    correction changed, or the program reads it differently now). ``previous``: the last
+    published ``gongkai.json``, ``previous_log`` its ``changes.json`` (both optional: the
+    maintainer or CI puts them in ``build/previous/``); without them the log starts here."""
+    old_items: dict[str, dict[str, Any]] = {}
+    old_version: str | None = None
+    if previous:
+        try:
+            old = json.loads(previous)
+            old_version = old.get("version")
+            old_items = {i["source_path"]: i for i in old.get("reports", [])}
+        except (ValueError, TypeError, KeyError, AttributeError):
+            old_items, old_version = {}, None
+    history: list[dict[str, Any]] = []
+    if previous_log:
+        try:
+            history = list(json.loads(previous_log).get("versions", []))
+        except (ValueError, TypeError, AttributeError):
+            history = []
+    if old_version == version.version and history:
+        return {"version": version.version, "versions": history}
+    entry: dict[str, Any] = {**version.to_json(), "previous": old_version}
+    if old_version is None:
+        entry["note"] = "本站数据首次发布（或没有上一版可以对照）"
+    else:
+        added, changed = [], []
+        current = {r.path for r in reports}
+        for r in reports:
+            item = json.loads(parts.of(r).json)
+            before = old_items.get(r.path)
+            if before is None:
+                added.append(r.path)
+                continue
+            new_values, old_values = _values(item), _values(before)
+            cells = sorted(
+                c
+                for c in set(new_values) | set(old_values)
+                if new_values.get(c) != old_values.get(c)
+            )
+            if not cells:
+                continue
+            same_file = (before.get("source") or {}).get("sha256") == (
+                item.get("source") or {}
+            ).get("sha256")
+            if not same_file:
+                why = "报告文件有改动"
+            elif before.get("corrections") != item.get("corrections"):
+                why = "维护者更正了本站读错的数字"
+            else:
+                why = "本站程序读取报告的方法有改进"
+            changed.append(
+                {
+                    "path": r.path,
+                    "agency": item.get("agency"),
+                    "year": item.get("year"),
+                    "why": why,
+                    "cells": [
+                        {"cell": c, "before": old_values.get(c), "after": new_values.get(c)}
+                        for c in cells[:MAX_LOGGED_CELLS]
+                    ],
+                    "cells_changed": len(cells),
+                    "corrections": item.get("corrections", []),
+                }
+            )
+        entry.update(
+            added=added, removed=sorted(p for p in old_items if p not in current), changed=changed
+        )
+    return {"version": version.version, "versions": [entry, *history]}

@@ -45,7 +45,10 @@ RECORD_KEYS = (
         "problems",
         "核验发现的问题：rule 规则、severity 严重程度（error / warning / info）、cells 涉及的格、printed 报告所印数、expected 核对值、message 说明",
     ),
-    ("lines", "每个数字在原文中的行号（只在每份报告的 JSON 中）"),
+    (
+        "lines",
+        "每个数字在原文中的行号（只在每份报告的 JSON 中）：行键（如 table3.granted）表示这一行所有数字都在该行读出，格键（如 table3.granted.total）只用于在别处读出的数字；空值没有行号。行号即报告“原文”页的行号（#L12；一行切成几段时为 #L12-2 等）",
+    ),
     (
         "places",
         "每个数字在原文页面上的位置：PDF 或扫描件的页码 page 与方框 box，Word 文件的表格 table、行 row、列 col（只在每份报告的 JSON 中）",
@@ -63,6 +66,11 @@ RECORD_KEYS = (
         "source_path / original_url / published",
         "报告文件路径；原文链接和发布日期（附加信息文件给出的优先，否则取报告文件自身给出的）",
     ),
+    (
+        "corrections",
+        "维护者对程序误读的更正：cell 格、value 更正后的值（表格中即此值）、read 程序原先读出的值、reason 理由",
+    ),
+    ("page / source_text", "本站的报告页面和原文页面（只在每份报告的 JSON 中）"),
 )
 COMPARE_COLUMNS = (
     ("agency", "机关"),
@@ -396,23 +404,36 @@ def compare(
         "columns": [{"key": k, "label": label} for k, label in COMPARE_COLUMNS],
         "rows": [[r[k] for k in keys] + [r["url"], r["conflict"]] for r in rows],
     }
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([label for _, label in COMPARE_COLUMNS])
-    for r in rows:
-        writer.writerow(
-            [
-                "" if r[k] is None else dataset.csv_text(r[k]) if isinstance(r[k], str) else r[k]
-                for k in keys
-            ]
-        )
+    csv_text = compare_csv(catalog, rows)
     doc = "generated/compare.md"
     years = sorted({r["year"] for r in rows if r["year"] is not None})
     return {
         "data/compare.json": dataset.to_json_text(payload),
-        "data/compare.csv": "\ufeff" + buf.getvalue(),
+        "data/compare.csv": csv_text,
         doc: pages.render("compare.md.j2", doc, columns=COMPARE_COLUMNS, years=years),
     }
+
+
+def compare_csv(catalog: Catalog, rows: list[dict[str, Any]]) -> str:
+    """``compare.csv``: the comparison table for a spreadsheet. A numeric column holds a
+    number or nothing (a share that cannot be computed, its total being 0, is empty like an
+    unknown one; compare.json keeps "na" apart), and the region is three columns."""
+    regions = {pages.url_of(ay.doc_path): ay.agency.region for ay in catalog.agency_years()}
+    keys = [k for k, _ in COMPARE_COLUMNS if k != "region"]
+    labels = dict(COMPARE_COLUMNS)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    head = [labels["agency"], "省级", "地级", "县级", *(labels[k] for k in keys[1:])]
+    writer.writerow(head)
+    for r in rows:
+        region = regions.get(r["url"])
+        places = [
+            dataset.csv_text(getattr(region, level) or "") if region is not None else ""
+            for level in ("province", "city", "county")
+        ]
+        values = ["" if r[k] is None or r[k] == "na" else r[k] for k in keys[1:]]
+        writer.writerow([dataset.csv_text(r["agency"]), *places, *values])
+    return "\ufeff" + buf.getvalue()
 
 
 def quality(
@@ -464,10 +485,14 @@ def data(
 ) -> dict[str, str | bytes]:
     reports = catalog.reports()
     parts = parts or dataset.Parts()
+    version = dataset.dataset_version(reports, parts)
+    log = dataset.changes(version, reports, parts, parts.previous, parts.previous_log)
     out: dict[str, str | bytes] = {
-        "data/gongkai-csv.zip": dataset.csv_zip(reports, parts),
-        "data/gongkai.json": dataset.dataset_json_bytes(reports, parts),
+        "data/gongkai-csv.zip": dataset.csv_zip(reports, parts, version),
+        "data/gongkai.json": dataset.dataset_json_bytes(reports, parts, version),
         "data/fields.csv": dataset.fields_csv(),
+        "data/changes.json": dataset.to_json_text(log, indent=1),
+        "data/version.js": dataset.version_js(version),
     }
     described = {
         "data/gongkai-csv.zip": "全部数据（CSV，长格式：每行一份报告的一格），连同字段表，压缩为 zip",
@@ -475,6 +500,7 @@ def data(
         "data/fields.csv": "字段表：两种格式的每一行、每一列及其标签",
         "data/compare.csv": "比较表：每个机关每个年度的主要数字和比例",
         "data/build-report.json": "构建报告：每个输入文件的处理结果",
+        "data/changes.json": "更新记录：每个数据版本增删了哪些报告、改动了哪些已发布的数字及原因",
     }
     downloads = [(doc, what, _size(out.get(doc, done.get(doc)))) for doc, what in described.items()]
     table3_rows: dict[str, tuple[str, list[str]]] = {}
@@ -495,6 +521,11 @@ def data(
         license_url=dataset.LICENSE_URL,
         code_license=dataset.CODE_LICENSE,
         format_names={k: v for k, v in pages.FORMAT_NAMES.items() if k in layout.FORMATS},
+        version=version,
+        latest=log["versions"][0],
+        corrected=[
+            (r, ay) for ay in catalog.agency_years() for r in ay.reports if r.corrections
+        ],
     )
     return out
 
