@@ -512,7 +512,7 @@ class Version:
     reports: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": self.version, "updated": self.updated, "reports": self.reports}
+        return {"version": self.version, "updated": self.updated, "report_count": self.reports}
 
     @property
     def text(self) -> str:
