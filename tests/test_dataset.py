@@ -7,6 +7,8 @@ import io
 import json
 import zipfile
 
+import pytest
+
 from gongkai import layout
 from gongkai.model import Report
 from gongkai.site import dataset
@@ -137,3 +139,170 @@ def layout_only_record():
     from gongkai.model import Record
 
     return Record("某机关", 2023, "unknown", {}, {}, {})  # no cells: no rows in the CSV
+
+
+# ---------------------------------------------------------------- issue 12: check, download
+
+
+def test_published_line_map_is_compact_and_loses_nothing(seeds):
+    for record in seeds.values():
+        data = dataset.report_json(Report("reports/x.txt", record))
+        assert dataset.expand_lines(data) == record.lines
+        assert len(data["lines"]) * 3 < len(record.lines)  # a row to a line, mostly
+        assert json.loads(dataset.compact_json(data)) == data
+
+
+def test_report_csv_is_the_tables_as_printed(seeds):
+    record = seeds["yanchi"]
+    data = dataset.report_csv(Report("reports/y.txt", record), "agencies/y/2023/")
+    assert data.startswith("\ufeff".encode())  # Excel and WPS read the Chinese
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8")[1:])))
+    header = next(r for r in rows if r and r[0] == "" and "自然人" in r)
+    assert header[1:] == [c.label for c in layout.TABLE3_COLUMNS] + ["行键"]
+    (new,) = [r for r in rows if r and r[-1] == "new_received"]
+    assert new[1:8] == [str(record.table3["new_received"][c.key]) for c in layout.TABLE3_COLUMNS]
+    blank = seeds["qingtongxia"]
+    rows = list(csv.reader(io.StringIO(dataset.report_csv(Report("q", blank)).decode("utf-8")[1:])))
+    (review,) = [r for r in rows if r and r[-1] == "review"]
+    assert review[1:6] == ["", "", "", "", ""]  # blank in the report: empty, never 0
+
+
+def test_agency_csv_puts_years_side_by_side(seeds):
+    a, b = seeds["wuwei"], seeds["yanchi"]
+    data = dataset.agency_csv("某局", [("2022", Report("a", a)), ("2023", Report("b", b))])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8")[1:])))
+    head = rows[3]
+    assert head[3:5] == ["2022", "2023"] and head[-2:] == ["行键", "列键"]
+    (total,) = [r for r in rows if r[-2:] == ["new_received", "total"]]
+    assert total[3:5] == [str(a.table3["new_received"]["total"]), "1"]
+
+
+def correct(record, corrections):
+    from gongkai.build.corrections import apply, sidecar_corrections
+    from gongkai.model import Meta
+
+    wanted, notes = sidecar_corrections(corrections)
+    return apply(Report("reports/x.txt", record, Meta(corrections=wanted, notes=tuple(notes))))
+
+
+def test_a_correction_changes_the_value_keeps_what_was_read_and_checks_again(seeds):
+    record = seeds["wuwei"]  # prints 总计 0 where its rows add up to 1 (T3-…)
+    assert any(p.severity == "error" for p in record.problems)
+    fixed = correct(
+        record,
+        [{"cell": "table3.total_processed.total", "value": 1, "reason": "扫描件误识别"}],
+    )
+    assert fixed.record.table3["total_processed"]["total"] == 1
+    assert record.table3["total_processed"]["total"] == 0  # the cached record is untouched
+    (c,) = fixed.corrections
+    assert (c.read, c.value, c.reason) == (0, 1, "扫描件误识别")
+    assert [p for p in fixed.problems if "table3.total_processed.total" in p.cells] != [
+        p for p in record.problems if "table3.total_processed.total" in p.cells
+    ]
+    data = dataset.report_json(fixed)
+    assert data["table3"]["total_processed"]["total"] == 1
+    assert data["corrections"] == [
+        {"cell": "table3.total_processed.total", "value": 1, "read": 0, "reason": "扫描件误识别"}
+    ]
+    rows = list(csv.DictReader(io.StringIO(dataset.to_csv([fixed])[1:])))
+    (row,) = [r for r in rows if (r["row"], r["column"]) == ("total_processed", "total")]
+    assert (row["value"], row["read_value"], row["correction_reason"]) == ("1", "0", "扫描件误识别")
+    assert all(r["correction_reason"] == "" for r in rows if r is not row)
+
+
+@pytest.mark.parametrize(
+    ("entry", "note"),
+    [
+        ({"cell": "table3.nope.total", "value": 1, "reason": "x"}, "不是本报告"),
+        ({"cell": "table3.granted.total", "value": 1.5, "reason": "x"}, "不是整数"),
+        ({"cell": "table3.granted.total", "value": "五", "reason": "x"}, "不是数字"),
+        ({"cell": "table3.granted.total", "value": True, "reason": "x"}, "不是数字"),
+        ({"cell": "table3.granted.total", "value": 1}, "理由"),
+        ({"value": 1, "reason": "x"}, "没有写明格"),
+        ({"cell": "table3.granted.total", "reason": "x"}, "更正后的值"),
+        ({"cell": "table3.granted.total", "value": -1, "reason": "x"}, "负数"),
+        ("table3.granted.total=1", "应为"),
+    ],
+)
+def test_a_bad_correction_is_a_note_never_a_crash(seeds, entry, note):
+    fixed = correct(seeds["yanchi"], [entry])
+    assert not fixed.corrections and fixed.record == seeds["yanchi"]
+    assert any(note in n for n in fixed.meta.notes), fixed.meta.notes
+
+
+def test_sidecar_corrections_are_read(tmp_path):
+    from gongkai.build.inputs import read_sidecar
+
+    path = tmp_path / "x.yml"
+    path.write_text(
+        "corrections:\n  - {cell: table3.new_received.total, value: 5, reason: 原文为 5}\n",
+        encoding="utf-8",
+    )
+    meta = read_sidecar(path)
+    assert not meta.notes
+    assert [(c.cell, c.value, c.reason) for c in meta.corrections] == [
+        ("table3.new_received.total", 5, "原文为 5")
+    ]
+    path.write_text("corrections: 5\n", encoding="utf-8")
+    assert "列表" in read_sidecar(path).notes[0]
+
+
+def test_iso_date():
+    assert dataset.iso_date("2024年1月20日") == "2024-01-20"
+    assert dataset.iso_date("2024-01-20 10:30:00") == "2024-01-20"
+    assert dataset.iso_date("2024/1/2") == "2024-01-02"
+    assert dataset.iso_date("去年") is None and dataset.iso_date("2024-13-01") is None
+
+
+def test_version_follows_the_published_numbers_and_changes_are_logged(seeds):
+    from gongkai.model import Meta
+
+    reports = [Report(f"reports/{k}.txt", r) for k, r in sorted(seeds.items())]
+    parts = dataset.Parts()
+    v1 = dataset.dataset_version(reports, parts)
+    assert v1 == dataset.dataset_version(reports, dataset.Parts())  # deterministic
+    first = dataset.changes(v1, reports, parts, None, None)
+    assert first["versions"][0]["previous"] is None
+    published = dataset.dataset_json_bytes(reports, parts, v1)
+    log = dataset.to_json_text(first).encode("utf-8")
+    # nothing changed: same version, the same log
+    assert dataset.changes(v1, reports, dataset.Parts(), published, log) == first
+    # one report corrected, one removed, one added
+    wanted = [{"cell": "table3.new_received.total", "value": 9, "reason": "误读"}]
+    fixed = correct(seeds["yanchi"], wanted)
+    fixed = Report("reports/yanchi.txt", fixed.record, Meta(), corrections=fixed.corrections)
+    now = [fixed if r.path == "reports/yanchi.txt" else r for r in reports]
+    now = [r for r in now if r.path != "reports/wuwei.txt"]
+    now.append(Report("reports/new.txt", seeds["wuwei"]))
+    parts2 = dataset.Parts()
+    v2 = dataset.dataset_version(now, parts2)
+    assert v2.version != v1.version
+    second = dataset.changes(v2, now, parts2, published, log)
+    entry, older = second["versions"]
+    assert older == first["versions"][0] and entry["previous"] == v1.version
+    assert entry["added"] == ["reports/new.txt"] and entry["removed"] == ["reports/wuwei.txt"]
+    (changed,) = entry["changed"]
+    assert changed["why"] == "维护者更正了本站读错的数字"
+    assert changed["cells"] == [{"cell": "table3.new_received.total", "before": 1, "after": 9}]
+    head = json.loads(dataset.dataset_json_bytes(now, parts2, v2))
+    assert head["version"] == v2.version and head["report_count"] == len(head["reports"]) == 5
+
+
+def test_compare_csv_holds_numbers_or_nothing_and_region_levels(seeds):
+    from gongkai.site import listings
+    from gongkai.site.catalog import build_catalog
+
+    catalog = build_catalog([Report(f"reports/{k}.txt", r) for k, r in seeds.items()])
+    text = listings.compare(catalog)["data/compare.csv"]
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert {"省级", "地级", "县级"} <= set(rows[0]) and "地区" not in rows[0]
+    numeric = [label for key, label in listings.COMPARE_COLUMNS if key not in ("agency", "region")]
+    for row in rows:
+        for label in numeric:
+            assert row[label] == "" or float(row[label]) == float(row[label]), (label, row)
+    (yanchi,) = [r for r in rows if r["机关"] == "盐池县科学技术局"]
+    assert (yanchi["省级"], yanchi["地级"], yanchi["县级"]) == (
+        "宁夏回族自治区",
+        "吴忠市",
+        "盐池县",
+    )

@@ -258,41 +258,48 @@ def report_json(
     return data
 
 
-def compact_lines(record: Any) -> dict[str, int]:
+def compact_lines(record: Any) -> dict[str, int | None]:
     """The record's line map (cell → line) in the form published: a row's key
-    (``table3.granted``) stands for every number of the row when all of them were read from
-    that line, and only the cells read elsewhere keep their own key. Nothing is lost: the
-    line of a number is ``lines[cell]``, else ``lines[row]``; a blank cell (null) has none.
-    A report's numbers come a row to a line: this is ~8× smaller."""
+    (``table3.granted``) gives the line of every cell of the row, and a cell's own key
+    (``table3.granted.total``) only where it differs: another line, or ``null`` for a cell
+    with no line. Nothing is lost: a cell's line is ``lines[cell]`` if the key is there,
+    else ``lines[row]``. A report's numbers come a row to a line: this is ~5× smaller."""
     by_row: dict[str, dict[str, int]] = {}
     for ref, line in record.lines.items():
         table, _, rest = ref.partition(".")
         row, _, col = rest.rpartition(".")
         by_row.setdefault(f"{table}.{row}", {})[col] = line
-    out: dict[str, int] = {}
+    out: dict[str, int | None] = {}
     for key, cols in by_row.items():
         table, _, row = key.partition(".")
         values = getattr(record, table, {}).get(row) if table in TABLES else None
-        numbers = {c for c, v in (values or {}).items() if v is not None}
-        lines = set(cols.values())
-        if values is not None and len(lines) == 1 and set(cols) == numbers:
-            out[key] = next(iter(lines))
-        else:
+        if values is None or not set(cols) <= set(values):
             out.update((f"{key}.{col}", line) for col, line in cols.items())
+            continue
+        counts: dict[int, int] = {}
+        for line in cols.values():
+            counts[line] = counts.get(line, 0) + 1
+        common = max(counts, key=lambda n: (counts[n], -n))
+        out[key] = common
+        for col in values:
+            if cols.get(col) != common:
+                out[f"{key}.{col}"] = cols.get(col)
     return out
 
 
 def expand_lines(data: dict[str, Any]) -> dict[str, int]:
     """The per-cell line map back from a published record (the inverse of compact_lines)."""
-    out: dict[str, int] = {}
+    out: dict[str, int | None] = {}
+    cells: dict[str, int | None] = {}
     for key, line in data["lines"].items():
         table, _, row = key.partition(".")
         cols = (data.get(table) or {}).get(row)
         if cols is None:  # a cell's own key
-            out[key] = line
-            continue
-        out.update((f"{key}.{col}", line) for col, value in cols.items() if value is not None)
-    return out
+            cells[key] = line
+        else:
+            out.update((f"{key}.{col}", line) for col in cols)
+    out.update(cells)
+    return {k: v for k, v in out.items() if v is not None}
 
 
 TABLES = ("table2", "table3", "table4")
