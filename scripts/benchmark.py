@@ -306,6 +306,39 @@ def site_size(site: Path) -> tuple[int, int]:
     return total, files
 
 
+def size_per_report(site: Path, reports: int) -> dict[str, float]:
+    """KB on disk per report, in all and by part of the site: the agency and agency-year
+    pages, the 原文 pages, the per-report data files (JSON, CSV), the whole-dataset files,
+    the charts, the listing pages, the search index, the theme's assets. GitHub Pages hosts
+    1 GB: at 50 KB a report that is 20,000 reports."""
+    parts: dict[str, int] = {}
+    for dirpath, _, names in os.walk(site):
+        rel = os.path.relpath(dirpath, site).replace(os.sep, "/")
+        top = rel.split("/", 1)[0]
+        for name in names:
+            size = os.path.getsize(os.path.join(dirpath, name))
+            if top == "agencies":
+                part = "原文页" if name.startswith("原文") else "机关页面"
+            elif rel in ("data/records", "data/agencies"):
+                part = "每份报告的数据文件"
+            elif top == "data":
+                part = "整体数据"
+            elif rel == "generated/charts":
+                part = "图表"
+            elif top == "generated":
+                part = "列表页面"
+            elif top == "pagefind":
+                part = "搜索索引"
+            elif top == "assets":
+                part = "主题资源"
+            else:
+                part = "其他页面"
+            parts[part] = parts.get(part, 0) + size
+    out = {k: v / 1024 / max(1, reports) for k, v in sorted(parts.items())}
+    out["合计"] = sum(parts.values()) / 1024 / max(1, reports)
+    return out
+
+
 _IMG = re.compile(r'<img[^>]+src="([^"]+\.svg)"')
 
 
@@ -427,6 +460,7 @@ def bench_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
 
         size, files = site_size(project / "site")
         res["site_mb"], res["site_files"] = size / 1024**2, files
+        res["size_per_report"] = size_per_report(project / "site", n)
         res["weights"] = page_weights(project / "site")
         if not args.no_browser:
             try:
@@ -560,6 +594,7 @@ ROWS: list[tuple[str, Any]] = [
     ("峰值内存：生成与 MkDocs 的进程（MB）", lambda r: _f(r.get("mkdocs_maxrss_mb"), "{:,.0f}")),
     ("峰值内存：最大的进程（MB，含 Pagefind）", lambda r: _f(r.get("maxrss_mb"), "{:,.0f}")),
     ("网站大小（MB）", lambda r: _f(r.get("site_mb"), "{:,.0f}")),
+    ("每份报告占用（KB）", lambda r: _f(r["size_per_report"]["合计"], "{:,.1f}")),
     ("网站文件数", lambda r: _f(r.get("site_files"), "{:,}")),
     (
         "机关年度页面传输量，中位数（gzip，含图表，KB）",

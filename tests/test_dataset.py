@@ -170,11 +170,16 @@ def test_report_csv_is_the_tables_as_printed(seeds):
 def test_agency_csv_puts_years_side_by_side(seeds):
     a, b = seeds["wuwei"], seeds["yanchi"]
     data = dataset.agency_csv("某局", [("2022", Report("a", a)), ("2023", Report("b", b))])
+    assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8")[1:])))
-    head = rows[3]
-    assert head[3:5] == ["2022", "2023"] and head[-2:] == ["行键", "列键"]
-    (total,) = [r for r in rows if r[-2:] == ["new_received", "total"]]
-    assert total[3:5] == [str(a.table3["new_received"]["total"]), "1"]
+    years = next(r for r in rows if r[-1:] == ["行键"] and "2022" in r and len(r) == 16)
+    assert years[1:15] == ["2022"] * 7 + ["2023"] * 7
+    (new,) = [r for r in rows if r[-1:] == ["new_received"]]
+    width = len(layout.TABLE3_COLUMNS)
+    assert new[1 : 1 + width] == [
+        str(a.table3["new_received"][c.key]) for c in layout.TABLE3_COLUMNS
+    ]
+    assert new[width] == str(a.table3["new_received"]["total"]) and new[2 * width] == "1"
 
 
 def correct(record, corrections):

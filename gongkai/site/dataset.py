@@ -466,30 +466,41 @@ def report_csv(report: Report, page_url: str | None = None) -> bytes:
 
 
 def agency_csv(name: str, reports: list[tuple[str, Report]]) -> bytes:
-    """One agency's years side by side (``reports``: (column title, report), oldest first):
-    a row per table cell, as printed, a column per year; empty = blank or unreadable."""
+    """One agency's years side by side (``reports``: (year title, report), oldest first):
+    each table as printed, its columns repeated for each year under a row of year titles;
+    the years of each format together (the formats' tables differ). Empty = blank or
+    unreadable (never 0)."""
     rows: list[list[Any]] = [
         ["机关", csv_text(name)],
-        ["说明", "每行一格，每列一个年度；空格表示报告未填写或无法可靠读取（不是 0）"],
-        [],
-        ["表", "行", "栏", *(title for title, _ in reports), "行键", "列键"],
+        [
+            "说明",
+            "各表按报告的样式排列，每个年度一组栏目；空格表示报告未填写或无法可靠读取（不是 0）",
+        ],
     ]
-    seen: set[tuple[str, str, str]] = set()
-    for fmt in dict.fromkeys(
-        rep.record.format for _, rep in reports if rep.record.format in layout.FORMATS
-    ):
+    formats = dict.fromkeys(
+        r.record.format for _, r in reports if r.record.format in layout.FORMATS
+    )
+    for fmt in formats:
+        years = [(title, r.record) for title, r in reports if r.record.format == fmt]
+        rows += [[], [f"{_FORMAT_TITLES.get(fmt, fmt)}：{'、'.join(t for t, _ in years)}"]]
         for title, labels, table_rows in _wide_blocks(fmt):
+            rows += [
+                [],
+                [title],
+                ["", *(t for t, _ in years for _ in labels), "行键"],
+                ["", *(label for _ in years for label in labels), ""],
+            ]
             for table, key, label, cols in table_rows:
-                for col, col_label in zip(cols, labels, strict=True):
-                    if (table, key, col) in seen:
-                        continue
-                    seen.add((table, key, col))
-                    values = [
-                        csv_value(getattr(rep.record, table).get(key, {}).get(col))
-                        for _, rep in reports
-                    ]
-                    rows.append([title, label, col_label, *values, key, col])
+                values = [
+                    csv_value(getattr(record, table).get(key, {}).get(c))
+                    for _, record in years
+                    for c in cols
+                ]
+                rows.append([label, *values, key])
     return _csv_doc(rows)
+
+
+_FORMAT_TITLES = {"F2021": "2021 年格式", "F2019": "2019 年试行格式"}
 
 
 # ---------------------------------------------------------------- version, date, changes
