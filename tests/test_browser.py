@@ -173,7 +173,7 @@ def test_search_typed_into_the_box(clean):
 def test_downloads_reachable(clean):
     page = clean.open("data/")
     links = page.locator("table a[download]")
-    assert links.count() == 5
+    assert links.count() == 6  # … and the change log, changes.json
     for i in range(links.count()):
         url = page.evaluate("a => a.href", links.nth(i).element_handle())
         response = page.request.get(url)
@@ -181,7 +181,7 @@ def test_downloads_reachable(clean):
     archive = zipfile.ZipFile(
         io.BytesIO(page.request.get(clean.base + "data/gongkai-csv.zip").body())
     )
-    assert archive.namelist() == ["fields.csv", "gongkai.csv"]
+    assert archive.namelist() == ["fields.csv", "gongkai.csv", "version.json"]
     csv_text = archive.read("gongkai.csv").decode("utf-8")
     assert csv_text.lstrip("\ufeff").startswith(
         "agency,province_code,city_code,county_code,year,format,table,row,column,value"

@@ -169,7 +169,7 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
     e = escape
     head = [
         "<!doctype html>\n",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<html lang="zh"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>{e(title)}</title>",
         f'<link rel="stylesheet" href="{e(_link(doc, "assets/source.css"))}">',
