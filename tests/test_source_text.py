@@ -186,7 +186,10 @@ def test_built_site_cells_link_to_the_original_and_corrections_show(tmp_path):
     assert "数据更新于" in footer and "Made with" not in footer and "更正说明" in footer
     # the date comes from the data (the sidecar's date), with the dataset's version
     dataset = json.loads((site / "data" / "gongkai.json").read_text("utf-8"))
-    assert dataset["updated"] == "2024-01-20" and dataset["report_count"] == len(dataset["reports"]) == 5
+    assert (
+        dataset["updated"] == "2024-01-20"
+        and dataset["report_count"] == len(dataset["reports"]) == 5
+    )
     script = (site / "data" / "version.js").read_text("utf-8")
     assert f"2024-01-20（数据版本 {dataset['version']}）" in script
     # the page names the original and links the text as read; never a bare repository path
