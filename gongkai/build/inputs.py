@@ -33,19 +33,19 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
-from gongkai.build import outputs
 from gongkai.build.corrections import apply as apply_corrections
 from gongkai.build.corrections import sidecar_corrections
-from gongkai.model import Meta, Report, web_url
-from gongkai.model import NotAReport, NotReadHere, Record
+from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.ingest.ocr import folder_digest, is_page_folder
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
+from gongkai.model import Meta, NotAReport, NotReadHere, Record, Report, web_url
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_KEYS = ("url", "original_url", "published", "date", "corrections")
 SIDECAR_MAX = 64 * 1024
 PARALLEL_FROM = 50  # below this many uncached files, parse in this process
+
+
 @dataclass(frozen=True)
 class Failure:
     """An input file that did not become a report: ``message`` says why, in plain Chinese.
@@ -134,7 +134,9 @@ def read_sidecar(path: Path) -> Meta:
         url = None
     if url is not None:
         if web_url(url) is None:
-            notes.append(f"附加信息中的原文链接不是有效的 http(s) 地址，未采用：{url.strip()[:200]}")
+            notes.append(
+                f"附加信息中的原文链接不是有效的 http(s) 地址，未采用：{url.strip()[:200]}"
+            )
         url = web_url(url)
     published = data.get("published", data.get("date"))
     if isinstance(published, dt.datetime):
@@ -151,9 +153,7 @@ def read_sidecar(path: Path) -> Meta:
     unknown = sorted(str(k) for k in data if k not in SIDECAR_KEYS)
     if unknown:
         notes.append(f"附加信息中有未使用的键：{'、'.join(unknown)[:200]}")
-    return Meta(
-        url=url or None, published=published, notes=tuple(notes), corrections=corrections
-    )
+    return Meta(url=url or None, published=published, notes=tuple(notes), corrections=corrections)
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongkai.site import assemble
-from gongkai.site import charts
-from gongkai.site import dataset
-from gongkai.cache import pages_version, write_if_changed, Store
-from gongkai.build import outputs
-from gongkai.site import listings
-from gongkai.site import pages
-from gongkai.build import inputs
-from gongkai.site.catalog import Catalog, build_catalog
-from gongkai.model import Report
+from gongkai.build import inputs, outputs
 from gongkai.build.inputs import Failure
 from gongkai.build.outputs import GENERATED_DIRS, GENERATED_FILES
+from gongkai.cache import Store, pages_version, write_if_changed
+from gongkai.model import Report
+from gongkai.site import assemble, charts, dataset, listings, pages
+from gongkai.site.catalog import Catalog, build_catalog
 
 CHARTS_DIR = "generated/charts"
 
@@ -109,9 +104,7 @@ def _run(
         summary.seconds[name] = round(now - clock, 3)
         clock = now
 
-    found = (
-        inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [])
-    )
+    found = inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [])
     records = build_dir / "cache" / "records"
     results, summary.parsed = inputs.parse_all(
         found.reports, root, records, workers, light=True, progress=progress
@@ -123,9 +116,7 @@ def _run(
             failures.append(item)
             continue
         sidecar = found.sidecars.get(path)
-        reports.append(
-            inputs.attach_meta(item, inputs.read_sidecar(sidecar)) if sidecar else item
-        )
+        reports.append(inputs.attach_meta(item, inputs.read_sidecar(sidecar)) if sidecar else item)
     for orphan in found.orphans:
         failures.append(
             Failure(

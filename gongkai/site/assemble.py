@@ -13,12 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from gongkai.check import series
-from gongkai.site import charts
-from gongkai.site import dataset
-from gongkai.site import figures
-from gongkai.site import listings
-from gongkai.site import pages
-from gongkai.site import source_text
+from gongkai.site import charts, dataset, figures, listings, pages, source_text
 from gongkai.site.catalog import Agency, AgencyYear, Catalog, year_doc
 from gongkai.site.charts import Figure
 from gongkai.site.figures import Share
@@ -149,9 +144,7 @@ def _agency_year(
         type_doc=ay.agency.type_doc,
         year_doc=year_doc(ay.year) if ay.year is not None else None,
         json_doc=docs[0],
-        decoded=sum(
-            how == "decoded" for r in ay.shown for how in r.record.reading.values()
-        ),
+        decoded=sum(how == "decoded" for r in ay.shown for how in r.record.reading.values()),
         ocr_confirmed=sum(
             how == "ocr-confirmed" for r in ay.shown for how in r.record.reading.values()
         ),

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
 
 from gongkai.check.series import agency_key, check_series, same_numbers
 from gongkai.model import Problem, Record, Region, Report

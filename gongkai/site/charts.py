@@ -24,9 +24,9 @@ from typing import Any
 import altair as alt
 
 from gongkai.cache import chart_version
+from gongkai.model import Record
 from gongkai.site import figures
 from gongkai.site.figures import Number
-from gongkai.model import Record
 
 FONT = (
     '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'

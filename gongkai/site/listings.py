@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from gongkai import layout
-from gongkai.site import charts
-from gongkai.site import dataset
-from gongkai.site import figures
-from gongkai.cache import pages_version, write_if_changed, Store
-from gongkai.site import pages
+from gongkai.cache import pages_version
+from gongkai.site import charts, dataset, figures, pages
 from gongkai.site.catalog import (
     UNKNOWN_REGION,
     AgencyYear,
@@ -523,9 +520,7 @@ def data(
         format_names={k: v for k, v in pages.FORMAT_NAMES.items() if k in layout.FORMATS},
         version=version,
         latest=log["versions"][0],
-        corrected=[
-            (r, ay) for ay in catalog.agency_years() for r in ay.reports if r.corrections
-        ],
+        corrected=[(r, ay) for ay in catalog.agency_years() for r in ay.reports if r.corrections],
     )
     return out
 

@@ -31,11 +31,10 @@ from markupsafe import Markup, escape
 
 from gongkai import layout
 from gongkai.cache import pages_version
-from gongkai.site import describe
-from gongkai.site import figures
-from gongkai.site.places import places_text
+from gongkai.site import describe, figures
 from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
 from gongkai.site.figures import Share
+from gongkai.site.places import places_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 NULL_TITLE = "报告未填写或无法可靠读取"

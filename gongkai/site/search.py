@@ -186,9 +186,7 @@ def index_site(
 
 
 def _digest(site: Path, count: int, k: int, pages: list[str], hashes: Hashes) -> str:
-    digest = hashlib.sha256(
-        json.dumps([search_version(), _command("S", "O"), count, k]).encode()
-    )
+    digest = hashlib.sha256(json.dumps([search_version(), _command("S", "O"), count, k]).encode())
     for rel in pages:
         digest.update(f"\n{rel}\t{hashes.digest(site / rel)}".encode())
     return digest.hexdigest()
