@@ -19,15 +19,17 @@ The SHA-256 of an unchanged file is not computed again either (see
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -50,11 +52,14 @@ PARALLEL_FROM = 50  # below this many uncached files, parse in this process
 class Failure:
     """An input file that did not become a report: ``message`` says why, in plain Chinese.
     ``bug`` is set when the cause is an error in gongkai's own code (its traceback), not in
-    the file: the build goes on with the other files, but fails loudly at the end."""
+    the file: the build goes on with the other files, but fails loudly at the end.
+    ``skipped``: a file or folder the build does not read at all (hidden, a link leaving
+    ``reports/``, a pipe …), listed so that nothing in ``reports/`` goes unaccounted for."""
 
     path: str
     message: str
     bug: str | None = None
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,64 @@ class Inputs:
     reports: list[Path]  # report files, sorted
     sidecars: dict[Path, Path]  # report file → its sidecar
     orphans: list[Path]  # sidecars with no report beside them
+    # what is in reports/ but not read, with the reason: (path, message, failed) — failed for
+    # a file meant as a report that cannot be (a name that is not UTF-8), else skipped
+    unread: list[tuple[Path, str, bool]] = field(default_factory=list)
+
+
+# Why a file or folder under reports/ is not read (the build report lists each).
+HIDDEN_FILE = "隐藏文件（名称以“.”开头），未读取。"
+HIDDEN_FOLDER = "隐藏文件夹（名称以“.”开头），其中的文件未读取。"
+LINK_OUTSIDE = "符号链接指向 reports/ 文件夹以外，未读取（只读取 reports/ 之内的文件）。"
+LINK_LOOP = "符号链接形成循环，无法读取。"
+LINK_BROKEN = "符号链接指向的文件不存在，未读取。"
+LINK_FOLDER = "指向文件夹的符号链接，未进入（请把报告直接放在 reports/ 之内）。"
+NOT_A_FILE = "不是普通文件（命名管道、套接字或设备文件），未读取。"
+UNREADABLE_FOLDER = "文件夹无法读取（{why}），其中的文件未读取。"
+BAD_NAME = (
+    "文件名不是有效的 UTF-8 编码（常见于从 Windows 压缩包解压出的 GBK 文件名{guess}），"
+    "未读取；请把文件改名后重新构建。"
+)
+BAD_FOLDER_NAME = (
+    "文件夹名不是有效的 UTF-8 编码（常见于从 Windows 压缩包解压出的 GBK 名称{guess}），"
+    "其中的文件未读取；请把文件夹改名后重新构建。"
+)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as the build report can show it: bytes that are not UTF-8 (a GBK name from a
+    Windows archive, kept by Python as surrogate escapes) become replacement characters."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="replace")
+
+
+def _valid_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _gbk_guess(name: str) -> str:
+    """ "；按 GBK 读作“盐池县报告.txt”" when the raw name is valid GBK (the usual case)."""
+    try:
+        guess = os.fsencode(name).decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    if not guess.isprintable():
+        return ""
+    return f"；按 GBK 读作“{guess[:80]}”"
 
 
 def find_inputs(reports_dir: Path) -> Inputs:
-    files = sorted(_page_folders(_files(reports_dir, ())))
+    unread: list[tuple[tuple[str, ...], str, bool]] = []
+    real = os.path.realpath(reports_dir)
+    files = sorted(_page_folders(_files(reports_dir, (), real, unread)))
     paths = [reports_dir.joinpath(*parts) for parts in files]
     sidecar_files = [p for p in paths if p.suffix.lower() in SIDECAR_SUFFIXES]
     reports = [p for p in paths if p.suffix.lower() not in SIDECAR_SUFFIXES]
@@ -73,7 +132,8 @@ def find_inputs(reports_dir: Path) -> Inputs:
     sidecars = {p: stems[(p.parent, p.stem)] for p in reports if (p.parent, p.stem) in stems}
     used = set(sidecars.values())
     orphans = [p for p in sidecar_files if p not in used]
-    return Inputs(reports, sidecars, orphans)
+    skipped = [(reports_dir.joinpath(*parts), why, failed) for parts, why, failed in sorted(unread)]
+    return Inputs(reports, sidecars, orphans, skipped)
 
 
 def _page_folders(files: Iterator[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -91,27 +151,77 @@ def _page_folders(files: Iterator[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return out
 
 
-def _files(folder: Path | str, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The files under ``folder`` as path parts, as ``Path.rglob`` finds them (symlinked
-    folders are not entered, unreadable ones skipped), leaving out hidden files and folders.
+def _files(
+    folder: Path | str,
+    parts: tuple[str, ...],
+    real_root: str,
+    unread: list[tuple[tuple[str, ...], str, bool]],
+) -> Iterator[tuple[str, ...]]:
+    """The files under ``folder`` as path parts, leaving out (and adding to ``unread`` with
+    the reason) hidden files and folders, names that are not UTF-8, links that leave
+    ``reports/`` or go nowhere, linked folders, pipes and devices, unreadable folders.
     One ``scandir`` per folder: the file type comes with the listing."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except PermissionError:
+    except OSError as err:
+        unread.append((parts, UNREADABLE_FOLDER.format(why=_why(err)), False))
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
+        name = entry.name
+        here = (*parts, name)
         try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
+            link = entry.is_symlink()
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError as err:
+            unread.append((here, f"无法读取（{_why(err)}），未读取。", False))
+            continue
+        if not _valid_name(name):
+            why = BAD_FOLDER_NAME if is_dir else BAD_NAME
+            unread.append((here, why.format(guess=_gbk_guess(name)), True))
+            continue
+        if name.startswith("."):
+            unread.append((here, HIDDEN_FOLDER if is_dir else HIDDEN_FILE, False))
+            continue
         if is_dir:
-            if not entry.is_symlink():
-                yield from _files(entry.path, (*parts, entry.name))
-        elif entry.is_file():  # follows a symlink; a broken one is not a file
-            yield (*parts, entry.name)
+            yield from _files(entry.path, here, real_root, unread)
+            continue
+        if link:
+            why = _link_problem(entry.path, real_root)
+            if why is not None:
+                unread.append((here, why, False))
+                continue
+        try:
+            regular = entry.is_file()  # follows a link (inside reports/, checked above)
+        except OSError as err:
+            unread.append((here, f"无法读取（{_why(err)}），未读取。", False))
+            continue
+        if regular:
+            yield here
+        else:
+            unread.append((here, NOT_A_FILE, False))
+
+
+def _link_problem(path: str, real_root: str) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a file inside reports/."""
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        return LINK_LOOP if err.errno == errno.ELOOP else LINK_BROKEN
+    target = os.path.realpath(path)
+    if os.path.commonpath([target, real_root]) != real_root:
+        return LINK_OUTSIDE
+    if stat.S_ISDIR(st.st_mode):
+        return LINK_FOLDER
+    return None
+
+
+def _why(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "权限不足"
+    if err.errno == errno.ELOOP:
+        return "符号链接形成循环"
+    return err.strerror or type(err).__name__
 
 
 def read_sidecar(path: Path) -> Meta:
@@ -119,9 +229,19 @@ def read_sidecar(path: Path) -> Meta:
     try:
         if path.stat().st_size > SIDECAR_MAX:
             return Meta(notes=(f"附加信息文件 {path.name} 超过 64 KB，未读取。",))
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
         return Meta(notes=(f"附加信息文件 {path.name} 无法读取：{type(err).__name__}。",))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        return Meta(notes=(f"附加信息文件 {path.name} 无法读取：{type(err).__name__}。",))
+    except (ValueError, OverflowError, RecursionError) as err:
+        # PyYAML builds dates and integers with Python's own constructors, which refuse
+        # 2023-02-30, 2024-13-01, 25:61:00 and 5,000-digit integers with ValueError
+        return Meta(
+            notes=(f"附加信息文件 {path.name} 中有无效的值（{_value_error(err)}），未使用。",)
+        )
     if data is None:
         return Meta()
     if not isinstance(data, dict):
@@ -150,10 +270,34 @@ def read_sidecar(path: Path) -> Meta:
         published = None
     corrections, wrong = sidecar_corrections(data.get("corrections"))
     notes += wrong
-    unknown = sorted(str(k) for k in data if k not in SIDECAR_KEYS)
+    unknown = [k for k in data if k not in SIDECAR_KEYS]
     if unknown:
-        notes.append(f"附加信息中有未使用的键：{'、'.join(unknown)[:200]}")
+        # the names only when they look like a mistyped key: a sidecar may be a copy of some
+        # other file (a config holding secrets), and the build report is published
+        names = [
+            k
+            for k in unknown
+            if isinstance(k, str) and _KEY_NAME.fullmatch(k) and not _KEY_SECRET.search(k)
+        ]
+        shown = f"：{'、'.join(sorted(names))}" if len(names) == len(unknown) else ""
+        notes.append(
+            f"附加信息中有 {len(unknown)} 个未使用的键{shown}（可用的键：url、published、corrections）。"
+        )
     return Meta(url=url or None, published=published, notes=tuple(notes), corrections=corrections)
+
+
+# A key shown back in the build report: a short lower-case word, as a mistyped "published"
+_KEY_NAME = re.compile(r"[a-z][a-z_]{0,19}")
+_KEY_SECRET = re.compile(r"token|secret|passw|key|auth|cred", re.I)
+
+
+def _value_error(err: Exception) -> str:
+    text = str(err)
+    if "digits" in text or isinstance(err, OverflowError):
+        return "位数过多的数字"
+    if re.search(r"year|month|day|hour|minute|second|range|date|time", text):
+        return "不存在的日期或时间，例如 2 月 30 日、13 月或 25:61"
+    return type(err).__name__
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class Summary:
     ok: int = 0
     problems: int = 0
     failed: int = 0
+    skipped: int = 0  # hidden files, links leaving reports/, pipes … (listed, never read)
     parsed: int = 0  # files parsed this time (the rest came from the cache)
     agencies: int = 0
     pages: int = 0
@@ -49,7 +50,8 @@ class Summary:
 
     def line(self) -> str:
         return (
-            f"{self.files} 个文件：{self.ok} 正常，{self.problems} 有问题，{self.failed} 失败；"
+            f"{self.files} 个文件：{self.ok} 正常，{self.problems} 有问题，{self.failed} 失败，"
+            f"{self.skipped} 跳过；"
             f"{self.agencies} 个机关，{self.pages} 个页面，{self.charts} 张图；"
             f"解析 {self.parsed}，绘图 {self.rendered}；"
             f"写入 {self.written}，未变 {self.unchanged}，删除 {self.removed}"
@@ -104,7 +106,9 @@ def _run(
         summary.seconds[name] = round(now - clock, 3)
         clock = now
 
-    found = inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [])
+    found = (
+        inputs.find_inputs(reports_dir) if reports_dir.is_dir() else inputs.Inputs([], {}, [], [])
+    )
     records = build_dir / "cache" / "records"
     results, summary.parsed = inputs.parse_all(
         found.reports, root, records, workers, light=True, progress=progress
@@ -124,6 +128,9 @@ def _run(
                 "附加信息文件旁没有同名的报告文件（应为 foo.txt 与 foo.yml），未使用。",
             )
         )
+    for path, why, failed in found.unread:  # hidden files, links leaving reports/, …
+        shown = inputs.shown_path(inputs.rel_path(path, root))
+        failures.append(Failure(shown, why, skipped=not failed))
     _freeze()
     lap("parse")
 
@@ -268,7 +275,7 @@ def build_report(catalog: Catalog, failures: list[Failure]) -> list[dict[str, An
         entries.append(
             {
                 "path": f.path,
-                "status": "failed",
+                "status": "skipped" if f.skipped else "failed",
                 "agency": None,
                 "year": None,
                 "page": None,

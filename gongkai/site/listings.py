@@ -27,7 +27,7 @@ from gongkai.site.catalog import (
     year_doc,
 )
 
-STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败"}
+STATUS_NAMES = {"ok": "正常", "problems": "有问题", "failed": "失败", "skipped": "跳过"}
 RECORD_KEYS = (
     ("record_version", "记录格式版本"),
     ("agency", "机关名称（报告标题所印，去掉空白）"),
