@@ -187,9 +187,9 @@ def _files(
             yield from _files(entry.path, here, real_root, unread)
             continue
         if link:
-            why = _link_problem(entry.path, real_root)
-            if why is not None:
-                unread.append((here, why, False))
+            refused = _link_problem(entry.path, real_root)
+            if refused is not None:
+                unread.append((here, refused, False))
                 continue
         try:
             regular = entry.is_file()  # follows a link (inside reports/, checked above)
