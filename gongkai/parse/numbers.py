@@ -91,7 +91,7 @@ def read_value(token: str) -> Value:
     if token in NULL_TOKENS:
         return Value(None, blank=True, raw=raw)
     match = _NUMBER.match(token)
-    if not match:
+    if not match or _odd_digits(raw):
         return Value(None, raw=raw)
     digits = match["int"].replace(",", "")
     sign = match["sign"] or ""
@@ -114,7 +114,25 @@ def is_value_token(token: str) -> bool:
         value.number is not None
         or (value.blank and compact(token) != "")
         or too_many_digits(token)  # a value cell, though not a readable one
+        or (_odd_digits(token) and bool(_NUMBER.match(compact(token))))  # ③, ²: likewise
     )
+
+
+@lru_cache(maxsize=1 << 12)
+def _odd_digits(token: str) -> bool:
+    """The cell prints a digit that is not a plain decimal digit: a circled ③, a superscript
+    ², a ⑩. NFKC turns them into 3, 2 and 10, but a report that prints ③ in a count cell
+    numbers a footnote or a list item: it is not read as a count."""
+    return any(
+        ch.isnumeric() and not ch.isdecimal() and unicodedata.normalize("NFKC", ch) != ch
+        for ch in token
+    )
+
+
+def is_whole(value: Value) -> bool:
+    """A count as printed: a whole number (``1.5`` and ``0.0000001`` are not; ``1.500`` may
+    be 1.5 or, with a European thousands point, 1500: neither is certain)."""
+    return value.number is None or isinstance(value.number, int)
 
 
 def too_many_digits(token: str) -> bool:

@@ -23,6 +23,7 @@ from gongkai.parse.numbers import (
     Value,
     compact,
     is_digit_run,
+    is_whole,
     normalize,
     read_value,
     too_many_digits,
@@ -353,6 +354,14 @@ def _unit_mismatch(value: Value, column: layout.Column | None) -> str | None:
     return f"印为“{_quote(value.raw)}”，单位“{unit}”与本栏（{expected}）不符，未换算、未采用"
 
 
+def _not_whole(value: Value, column: layout.Column | None) -> str | None:
+    """Why a printed number cannot be a count, or None. Counts are whole numbers; only fee
+    and procurement amounts (``decimal`` columns) may have decimals."""
+    if is_whole(value) or (column is not None and column.kind == "decimal"):
+        return None
+    return f"印为“{_quote(value.raw)}”，件数应为整数，不是整数的数未采用"
+
+
 def _store(
     out: Extracted,
     name: str,
@@ -375,7 +384,9 @@ def _store(
             else:
                 out.note(cell, f"无法读作数字：“{_quote(value.raw)}”")
             continue
-        mismatch = _unit_mismatch(value, (specs or {}).get(column))
+        mismatch = _unit_mismatch(value, (specs or {}).get(column)) or _not_whole(
+            value, (specs or {}).get(column)
+        )
         if mismatch:
             out.note(cell, mismatch)
             row[column] = None
