@@ -16,6 +16,8 @@ Options (mkdocs.yml; each can come from the environment with MkDocs' ``!ENV`` ta
           search_shard_pages: 2000    # pages per shard of the search index
           fast_markdown: true         # false: let Python-Markdown parse the generated HTML
           workers: null               # processes for parsing and charts (default: CPUs, ≤ 8)
+          latest_year: null           # no report may be of a later year (e.g. 2025); the
+                                      # build never asks the clock, so set it to be strict
 
 A file that is not a report is listed in the build report and logged at INFO; an error in
 gongkai's own code while reading a file is a WARNING with its traceback, so
@@ -64,6 +66,7 @@ class GongkaiConfig(base.Config):
     search_shard_pages = c.Type(int, default=search_index.PAGES_PER_SHARD)
     fast_markdown = c.Type(bool, default=True)
     workers = c.Optional(c.Type(int))
+    latest_year = c.Optional(c.Type(int))
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -103,6 +106,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             build_dir=self._path(config, "build_dir"),
             workers=self.config.workers,
             progress=self.progress,
+            latest_year=self.config.latest_year,
         )
         log.info("gongkai: %s（%.2f 秒）", summary.line(), sum(summary.seconds.values()))
         log.info("gongkai: 用时 %s", "，".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items()))

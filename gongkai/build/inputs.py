@@ -41,6 +41,7 @@ from gongkai.cache import Hashes, Store, no_gc, pages_version, parser_version
 from gongkai.ingest.ocr import folder_digest, is_page_folder
 from gongkai.ingest.read import HTML_SUFFIXES, check_size
 from gongkai.model import Meta, NotAReport, NotReadHere, Record, Report, web_url
+from gongkai.parse.document import year_problem
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_KEYS = ("url", "original_url", "published", "date", "corrections")
@@ -560,3 +561,17 @@ def _store(cache_dir: Path, key: str, value: Record | str | None) -> None:
 def attach_meta(report: Report, meta: Meta) -> Report:
     """The report with its sidecar, whose corrections are applied to its record."""
     return apply_corrections(replace(report, meta=meta))
+
+
+def bound_year(report: Report, latest: int | None) -> Report:
+    """The report with its year left out (and a YEAR-RANGE problem) when the year is after
+    the sidecar's publication date or after ``latest`` (mkdocs.yml's ``latest_year``); the
+    parser has checked the year against the 条例 and the page's own date already."""
+    record = report.record
+    if record.year is None or (latest is None and report.meta.published is None):
+        return report
+    problem = year_problem(record.year, report.meta.published, latest)
+    if problem is None:
+        return report
+    bounded = replace(record, year=None, problems=(*record.problems, problem))
+    return replace(report, record=bounded)

@@ -36,13 +36,15 @@ GENERATED_DIRS = ("agencies", "data", "generated")
 GENERATED_FILES = ("index.md",)
 
 
-def agency_fingerprint(agency: Agency) -> str:
+def agency_fingerprint(agency: Agency, salt: str = "") -> str:
     """Everything the pages of one agency are made from.
 
     A record is a function of the file's bytes, its path and the parser (whose code is in
     :func:`gongkai.cache.pages_version`); an agency's pages depend only on its own reports and sidecars.
     """
     parts: list[object] = [pages_version(), agency.key, agency.slug]
+    if salt:
+        parts.append(salt)
     for ay in agency.sorted_years():
         parts.append(ay.year)
         for r in ay.reports:
@@ -133,12 +135,12 @@ class Outputs:
         self.written = self.unchanged = self.removed = 0
 
     def reusable(
-        self, agencies: list[Agency], groups: dict[str, str] | None = None
+        self, agencies: list[Agency], groups: dict[str, str] | None = None, salt: str = ""
     ) -> dict[str, str]:
         """slug → fingerprint of every agency, and ``self.reuse``: those not to render again.
         ``groups``: other sets of pages kept the same way (name → fingerprint); their names
-        are never slugs (they hold "<")."""
-        fingerprints = {a.slug: agency_fingerprint(a) for a in agencies}
+        are never slugs (they hold "<"). ``salt``: build options every page depends on."""
+        fingerprints = {a.slug: agency_fingerprint(a, salt) for a in agencies}
         for name, fingerprint in (groups or {}).items():
             if "<" not in name:
                 raise ValueError(f"a group of pages is named with <…>: {name!r}")

@@ -65,14 +65,18 @@ def run(
     build_dir: str | Path | None = None,
     workers: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    latest_year: int | None = None,
 ) -> Summary:
     """Generate content/ from reports/. Paths default to the project layout under ``root``.
 
     ``progress(stage, done, total)``, when given, is told how the long stages advance:
     ``parse`` (files), ``pages`` (agencies whose pages are made again), ``charts`` (charts
-    drawn); a caller shows it, the build never prints."""
+    drawn); a caller shows it, the build never prints.
+
+    ``latest_year``: no report may be of a later year (mkdocs.yml's ``latest_year``; the
+    build never asks the clock): such a year is left out with a YEAR-RANGE problem."""
     try:
-        return _run(root, reports_dir, content_dir, build_dir, workers, progress)
+        return _run(root, reports_dir, content_dir, build_dir, workers, progress, latest_year)
     finally:
         gc.unfreeze()  # see _freeze
 
@@ -91,6 +95,7 @@ def _run(
     build_dir: str | Path | None,
     workers: int | None,
     progress: Callable[[str, int, int], None] | None,
+    latest_year: int | None = None,
 ) -> Summary:
     root = Path(root).resolve()
     reports_dir = Path(reports_dir) if reports_dir else root / "reports"
@@ -120,7 +125,8 @@ def _run(
             failures.append(item)
             continue
         sidecar = found.sidecars.get(path)
-        reports.append(inputs.attach_meta(item, inputs.read_sidecar(sidecar)) if sidecar else item)
+        item = inputs.attach_meta(item, inputs.read_sidecar(sidecar)) if sidecar else item
+        reports.append(inputs.bound_year(item, latest_year))
     for orphan in found.orphans:
         failures.append(
             Failure(
@@ -140,12 +146,19 @@ def _run(
     lap("check")
 
     out = outputs.Outputs(content_dir, build_dir / "cache" / "manifest.json", CHARTS_DIR)
-    fingerprints = out.reusable(catalog.agencies, listings.browse_fingerprints(catalog))
+    fingerprints = out.reusable(
+        catalog.agencies,
+        listings.browse_fingerprints(catalog),
+        salt=f"latest_year={latest_year}",
+    )
     # The agencies rendered again need their reports' whole records (narrative, line numbers).
     for agency in catalog.agencies:
         if agency.slug not in out.reuse:
             for ay in agency.years.values():
-                ay.reports = [inputs.complete(r, records, root) for r in ay.reports]
+                ay.reports = [
+                    inputs.bound_year(inputs.complete(r, records, root), latest_year)
+                    for r in ay.reports
+                ]
     # Charts not yet in content/ are drawn by a process pool while the pages are assembled.
     renderer = charts.Renderer(build_dir / "cache" / "charts", workers)
 
@@ -160,7 +173,7 @@ def _run(
     previous = build_dir / "previous"
     parts = dataset.Parts(
         part_store.load(),
-        pages_version(),
+        f"{pages_version()}|{latest_year}",
         _read(previous / "gongkai.json"),
         _read(previous / "changes.json"),
     )

@@ -8,6 +8,8 @@ YEAR, FORMAT) problem of the record; the arithmetic is checked later (:mod:`gong
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from gongkai import layout
@@ -151,12 +153,46 @@ def parse_document(doc: Document) -> Record:
         )
     if year is None:
         problems.append(Problem("YEAR", "error", (), "没有找到报告所属的年度。"))
+    else:
+        unlikely = year_problem(year, record.published)
+        if unlikely is not None:  # never published as the report's year
+            record = replace(record, year=None)
+            problems.append(unlikely)
     return _with_problems(record, problems)
 
 
-def _with_problems(record: Record, problems: list[Problem]) -> Record:
-    from dataclasses import replace
+# The 条例 (政府信息公开条例) took effect on 1 May 2008: no annual report covers an earlier year.
+FIRST_YEAR = 2008
+_A_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
+
+def published_year(published: str | None) -> int | None:
+    """The year of a publication date as printed ("2024-01-31", "2024年1月31日"), or None."""
+    m = _A_YEAR.search(year_digits(published)) if published else None
+    return int(m.group(1)) if m else None
+
+
+def year_problem(year: int, published: str | None, latest: int | None = None) -> Problem | None:
+    """Why the year read from a report cannot be its year: before the 条例, after the
+    report's own publication date, or after the latest year the site allows (mkdocs.yml's
+    ``latest_year``). Never the clock: a build must give the same site on any day."""
+    if year < FIRST_YEAR:
+        why = f"早于《政府信息公开条例》施行的 {FIRST_YEAR} 年"
+    elif (when := published_year(published)) is not None and year > when:
+        why = f"晚于报告的发布日期（{published}）"
+    elif latest is not None and year > latest:
+        why = f"晚于本网站设定的最晚年度 {latest} 年（mkdocs.yml 的 latest_year）"
+    else:
+        return None
+    return Problem(
+        "YEAR-RANGE",
+        "error",
+        (),
+        f"报告中读出的年度 {year} 年{why}，不可能是报告所属的年度，未采用。",
+    )
+
+
+def _with_problems(record: Record, problems: list[Problem]) -> Record:
     return replace(record, problems=tuple(problems))
 
 
@@ -185,13 +221,37 @@ def _published(header: dict[str, str]) -> str | None:
     return " ".join(value.split())[:PUBLISHED_CHARS] or None if value else None
 
 
+# A year written in Chinese numerals ("二〇二三年", "二零二三年度") or in another script's
+# decimal digits ("٢٠٢٣", which NFKC leaves alone): read as the year it is.
+_HAN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": "0",
+    "○": "0",
+    "Ｏ": "0",
+}
+_HAN_YEAR = re.compile(r"(?:一九|二[〇零○Ｏ])[〇零○Ｏ一二三四五六七八九]{2}(?=年)")
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f]")
+
+
+def _digit(m: re.Match[str]) -> str:
+    ch = m.group()
+    value = unicodedata.decimal(ch, None)
+    return str(value) if value is not None else ch
+
+
+def year_digits(text: str) -> str:
+    """The text with a year in Chinese numerals, and any decimal digits of another script,
+    as ASCII digits (only what is certain: 二〇二三 followed by 年; ٢ is 2 in every script)."""
+    text = _HAN_YEAR.sub(lambda m: "".join(_HAN_DIGITS[c] for c in m.group()), text)
+    return _OTHER_DIGIT.sub(_digit, text) if not text.isascii() else text
+
+
 def find_title(lines: tuple[Line, ...]) -> tuple[str | None, str | None, int | None]:
     """The report title and, from it, the agency name and the year covered."""
     for i, line in enumerate(lines[:80]):
         text = _unmark(normalize(line.text)).strip()
         if not text or line.table or not _TITLE_WORDS.search(compact(text)) or len(text) > 120:
             continue
-        flat = compact(text).replace("《", "").replace("》", "")
+        flat = year_digits(compact(text).replace("《", "").replace("》", ""))
         m = _YEAR_AFTER.match(flat) or _YEAR_BEFORE.match(flat)
         if not m:
             continue
@@ -224,7 +284,7 @@ def _title_without_year(lines: tuple[Line, ...]) -> tuple[str | None, str | None
 
 def _period_year(texts: list[str]) -> int | None:
     for text in texts[:200]:
-        m = _PERIOD.search(compact(text))
+        m = _PERIOD.search(year_digits(compact(text)))
         if m:
             return int(m.group(1))
     return None
