@@ -228,19 +228,84 @@ def test_rebuild_in_place_equals_a_fresh_index(site, tmp_path):
     assert tree(other / "pagefind") == tree(bundle)
 
 
-def test_a_missing_cached_file_is_an_error_not_a_recursion(tmp_path):
-    """The bundle links the cached shard's files into the site; a cached file gone missing
-    (a damaged build/cache) is reported, where it used to recurse until RecursionError."""
-    from gongkai.site.search import SearchIndexError, _link
+def _damage(path: Path, how: str) -> None:
+    if how == "truncate":
+        path.write_bytes(path.read_bytes()[: max(1, path.stat().st_size // 3)])
+    elif how == "garbage":
+        path.write_bytes(bytes(range(256)) * 4)
+    else:
+        path.unlink()
 
-    (tmp_path / "site").mkdir()
-    with pytest.raises(SearchIndexError, match="丢失"):
-        _link(tmp_path / "cache" / "gone.json", tmp_path / "site" / "gone.json")
-    # a missing target folder is still made, once
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "a.json").write_text("{}")
-    _link(tmp_path / "cache" / "a.json", tmp_path / "site" / "new" / "a.json")
-    assert (tmp_path / "site" / "new" / "a.json").read_text() == "{}"
+
+@pytest.mark.parametrize("how", ["truncate", "garbage", "delete"])
+@pytest.mark.parametrize("which", ["pagefind-entry.json", "fragment"])
+def test_a_damaged_cached_shard_is_indexed_again(site, how, which):
+    """build/cache restored by CI, a disk, a kill: a cached shard is reused only when every
+    file has the size and SHA-256 recorded when Pagefind wrote it (issue 14)."""
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    good = tree(site_dir / "pagefind")
+    shard = sorted(p for p in (cache / "pagefind").iterdir() if p.is_dir())[0]
+    target = shard / which if which != "fragment" else sorted((shard / "fragment").iterdir())[0]
+    _damage(target, how)
+    again = index_site(site_dir, cache, PER_SHARD)
+    assert again.indexed == 1  # that shard only
+    assert tree(site_dir / "pagefind") == good
+    assert index_site(site_dir, cache, PER_SHARD).indexed == 0
+
+
+@pytest.mark.parametrize("how", ["truncate", "garbage", "delete"])
+def test_a_damaged_site_copy_is_replaced_and_the_cache_is_untouched(site, how):
+    """The site holds copies, not hard links: damage to site/pagefind (a kill while MkDocs
+    wrote it) is not damage to the cache, and the next build puts the copy right."""
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    good, cached = tree(site_dir / "pagefind"), tree(cache / "pagefind")
+    bundle = site_dir / "pagefind"
+    for path in [bundle / "pagefind-entry.json", *sorted(bundle.rglob("*.pf_fragment"))[-2:]]:
+        assert os.stat(path).st_nlink == 1
+        _damage(path, how)
+    assert tree(cache / "pagefind") == cached
+    again = index_site(site_dir, cache, PER_SHARD)
+    assert again.indexed == 0  # nothing to index again: the cache was never damaged
+    assert tree(site_dir / "pagefind") == good
+
+
+def test_extra_files_in_a_site_copy_are_removed(site):
+    site_dir, cache, _ = site
+    index_site(site_dir, cache, PER_SHARD)
+    good = tree(site_dir / "pagefind")
+    part = shard_list(site_dir / "pagefind")["parts"][0]
+    (site_dir / "pagefind" / part / "fragment" / "junk.pf_fragment").write_bytes(b"junk")
+    index_site(site_dir, cache, PER_SHARD)
+    assert tree(site_dir / "pagefind") == good
+
+
+def test_pagefind_runs_with_a_timeout(monkeypatch, tmp_path):
+    """A Pagefind that never ends (it waited on pages another build deleted) is stopped."""
+    seen = {}
+
+    def fake(command, **kwargs):
+        seen.update(kwargs)
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    monkeypatch.setattr(search.subprocess, "run", fake)
+    with pytest.raises(search.SearchIndexError, match="已终止"):
+        search._run(["pagefind"], tmp_path)
+    assert seen["timeout"] == search.PAGEFIND_TIMEOUT
+
+
+def test_another_live_builds_temporary_folders_are_kept(tmp_path):
+    store = tmp_path / "pagefind"
+    live = subprocess.Popen(["sleep", "30"])
+    try:
+        for name in (f".out-4-00-{live.pid}", ".out-4-00-999999999", "2-00"):
+            (store / name).mkdir(parents=True)
+        search._remove_stale(store, set())
+        assert sorted(p.name for p in store.iterdir()) == [f".out-4-00-{live.pid}"]
+    finally:
+        live.kill()
+        live.wait()
 
 
 def test_place_names_are_indexed_and_the_sites_own_words_are_not(tmp_path):

@@ -150,7 +150,7 @@ def index_site(
         out = store / names[k]
         pages_of_shard = [rel for slug in shards[k] for rel in agencies[slug]]
         digest = _digest(site, count, k, pages_of_shard, hashes)
-        if _stamp(out) == digest:
+        if _stamp(out) == digest and _verified(out):
             continue
         t = time.perf_counter()
         _index_shard(site, shards[k], out, digest, run)
@@ -165,13 +165,10 @@ def index_site(
         "": store / names[order[0]],
         **{rel: store / names[k] for rel, k in zip(parts, order[1:], strict=True)},
     }
-    stale = [rel for rel, src in places.items() if not _same_index(bundle / rel, src)]
-    if (
-        "" in stale or not (bundle / "pagefind.js").is_file()
-    ):  # the first shard, or a site without the bundle (MkDocs cleaned it)
+    stale = [rel for rel, src in places.items() if not _same_copy(bundle / rel, src, rel == "")]
+    if "" in stale:  # the first shard, or a site without the bundle (MkDocs cleaned it)
         shutil.rmtree(bundle, ignore_errors=True)
-        _link_tree(places[""], bundle)  # the program and the first shard's index
-        (bundle / ".gongkai-stamp").unlink(missing_ok=True)
+        _copy_files(places[""], bundle, whole=True)  # the program and the first shard's index
         stale = parts
     elif (bundle / PARTS).is_dir():  # a dirty rebuild: keep the bundle, swap what changed
         for item in (bundle / PARTS).iterdir():
@@ -179,7 +176,7 @@ def index_site(
                 shutil.rmtree(item)
     for rel in stale:
         shutil.rmtree(bundle / rel, ignore_errors=True)
-        _link_index(places[rel], bundle / rel)
+        _copy_files(places[rel], bundle / rel, whole=False)
     _write_shard_list(bundle, parts, result.pages)
     result.seconds = time.perf_counter() - start
     return result
@@ -218,8 +215,25 @@ def _command(site: str, output: str) -> list[str]:
     ]
 
 
+# Pagefind indexes a shard of 2,000 pages in ~4 s; one that runs for this long is stuck (it
+# waited forever on pages another build deleted, before builds took the lock in build/).
+PAGEFIND_TIMEOUT = 900.0
+
+
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    try:
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=PAGEFIND_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(
+            f"Pagefind 超过 {PAGEFIND_TIMEOUT:g} 秒仍未建完一个分片的索引，已终止"
+        ) from None
 
 
 _GLOB_SAFE = re.compile(r"[^\\/*?\[\]{},!]+")
@@ -255,6 +269,7 @@ def _index_shard(
         if done.returncode != 0 or not (tmp / "pagefind-entry.json").is_file():
             detail = (done.stderr or done.stdout or "").strip()[-2000:]
             raise SearchIndexError(f"pagefind failed ({done.returncode}): {detail}")
+        _write_manifest(tmp)
         (tmp / ".gongkai-stamp").write_text(digest + "\n", encoding="ascii")
         old = out.with_name(f".old-{out.name}-{os.getpid()}")
         if out.exists():
@@ -266,18 +281,84 @@ def _index_shard(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _same_index(placed: Path, src: Path) -> bool:
-    """The site's copy of a shard is the cached one: its entry and metadata are hard links
-    to the cached files (a copy, where links are impossible, is always replaced)."""
-    names = [n for n in os.listdir(src) if n in INDEX_FILES or n.endswith(INDEX_SUFFIXES)]
+MANIFEST = ".gongkai-files.json"  # a cached shard's files: relative path → [size, SHA-256]
+
+
+def _shard_files(folder: Path) -> list[str]:
+    """The files of a shard's bundle (relative, posix), its own bookkeeping left out."""
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        for name in sorted(filenames):
+            if rel_dir == "." and name.startswith(".gongkai-"):
+                continue
+            out.append(name if rel_dir == "." else f"{rel_dir}/{name}")
+    return sorted(out)
+
+
+def _file_sha(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _write_manifest(folder: Path) -> None:
+    files = {
+        rel: [(folder / rel).stat().st_size, _file_sha(folder / rel)]
+        for rel in _shard_files(folder)
+    }
+    (folder / MANIFEST).write_text(json.dumps(files, sort_keys=True), encoding="utf-8")
+
+
+def _verified(folder: Path) -> bool:
+    """The cached shard is as Pagefind wrote it: the same files, each with the size and
+    SHA-256 recorded then. A truncated entry file or garbage fragments (a kill, a disk, a
+    restored CI cache) are never published again: the shard is indexed anew."""
     try:
-        for name in names:
-            a, b = os.stat(placed / name), os.stat(src / name)
-            if (a.st_ino, a.st_dev) != (b.st_ino, b.st_dev):
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if sorted(files) != _shard_files(folder):
+            return False
+        for rel, (size, sha) in files.items():
+            path = folder / rel
+            if path.stat().st_size != size or _file_sha(path) != sha:
                 return False
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _part_files(src: Path, whole: bool) -> list[str]:
+    """What of a cached shard goes into the site: everything for the first shard (the
+    program too), only the index files for the others."""
+    files = _shard_files(src)
+    if whole:
+        return files
+    return [
+        rel
+        for rel in files
+        if rel.split("/", 1)[0] in INDEX_DIRS
+        or ("/" not in rel and (rel in INDEX_FILES or rel.endswith(INDEX_SUFFIXES)))
+    ]
+
+
+def _same_copy(placed: Path, src: Path, whole: bool) -> bool:
+    """The site's copy of a shard is the cached one: the same files, each with the size and
+    modification time of the cached file (copies keep it). Copies, never hard links: damage
+    to the site's file must not be damage to the cache, nor the other way round."""
+    want = _part_files(src, whole)
+    if not want:
+        return False
+    try:
+        for rel in want:
+            a, b = os.stat(placed / rel), os.stat(src / rel)
+            if (a.st_size, a.st_mtime_ns) != (b.st_size, b.st_mtime_ns) or a.st_ino == b.st_ino:
+                return False
+        have = _shard_files(placed)
     except OSError:
         return False
-    return bool(names)
+    if whole:  # the other shards and the shard list live beside the first one's files
+        have = [rel for rel in have if rel.split("/", 1)[0] != PARTS and rel != SHARD_LIST]
+    return have == want
 
 
 def _remove_stale(store: Path, keep: set[str]) -> None:
@@ -285,34 +366,39 @@ def _remove_stale(store: Path, keep: set[str]) -> None:
     if not store.is_dir():
         return
     for item in store.iterdir():
-        if item.is_dir() and item.name not in keep:
+        if item.is_dir() and item.name not in keep and not _in_use(item.name):
             shutil.rmtree(item, ignore_errors=True)
 
 
-def _link(src: Path, dst: Path) -> None:
-    """A hard link (instant, no space), or a copy where links are not possible."""
+_TEMP = re.compile(r"^\.(?:config|out|old)-.+-(\d+)$")
+
+
+def _in_use(name: str) -> bool:
+    """A temporary folder of another build still running (named with its process id):
+    never deleted from under it. The build lock (gongkai.build.lock) keeps two builds of
+    one project apart; this guards a build that runs without it (a caller of index_site)."""
+    m = _TEMP.match(name)
+    if m is None or int(m.group(1)) == os.getpid():
+        return False
     try:
-        os.link(src, dst)
-    except FileNotFoundError:
-        if dst.parent.is_dir():  # the source is missing: nothing to retry
-            raise SearchIndexError(f"缓存的搜索索引文件丢失：{src}") from None
-        dst.parent.mkdir(parents=True)
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
 
 
-def _link_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, copy_function=lambda s, d: _link(Path(s), Path(d)))
-
-
-def _link_index(src: Path, dst: Path) -> None:
-    dst.mkdir(parents=True)
-    for item in sorted(src.iterdir()):
-        if item.is_dir() and item.name in INDEX_DIRS:
-            _link_tree(item, dst / item.name)
-        elif item.is_file() and (item.name in INDEX_FILES or item.suffix in INDEX_SUFFIXES):
-            _link(item, dst / item.name)
+def _copy_files(src: Path, dst: Path, whole: bool) -> None:
+    """Copy a cached shard into the site (see :func:`_part_files`), keeping modification
+    times (:func:`_same_copy` compares them)."""
+    for rel in _part_files(src, whole):
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(src / rel, target)
+        except FileNotFoundError:
+            raise SearchIndexError(f"缓存的搜索索引文件丢失：{src / rel}") from None
 
 
 def _write_shard_list(bundle: Path, parts: list[str], pages: int) -> None:
