@@ -12,7 +12,9 @@ compare it takes tens of seconds. So the build keeps a manifest in ``build/cache
   hashes those pages gave. An agency with the same fingerprint, whose files are intact, is
   not rendered again.
 
-Chart files are named by the hash of their spec, so one that exists is already right.
+Chart files are named by the hash of their spec, so one that is as the last build wrote it
+(the manifest keeps its size and time) is already right; a cached chart in ``build/cache``
+is used only when it checks out (:func:`gongkai.site.charts.cached_svg`).
 Deleting ``build/`` (or ``make clean``) only makes the next build a full one.
 
 The primitives (atomic writes, the stat-checked hash cache, the per-report stores) are in
@@ -30,7 +32,7 @@ from pathlib import Path
 from gongkai.cache import pages_version, write_if_changed
 from gongkai.site.catalog import Agency
 
-VERSION = 1  # of the manifest file
+VERSION = 2  # of the manifest file (2: charts recorded too)
 # Folders of content/ (and single files) that the build owns: everything in them is generated.
 GENERATED_DIRS = ("agencies", "data", "generated")
 GENERATED_FILES = ("index.md",)
@@ -68,6 +70,7 @@ class Manifest:
     content_dir: str = ""
     files: dict[str, list] = field(default_factory=dict)  # rel → [size, mtime_ns, sha1]
     agencies: dict[str, dict] = field(default_factory=dict)  # slug → fingerprint, files, charts
+    charts: dict[str, list] = field(default_factory=dict)  # chart key → [size, mtime_ns]
 
     @classmethod
     def load(cls, path: Path, content_dir: Path) -> Manifest:
@@ -75,7 +78,7 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != VERSION or data.get("content_dir") != str(content_dir):
                 return cls(str(content_dir))
-            return cls(str(content_dir), data["files"], data["agencies"])
+            return cls(str(content_dir), data["files"], data["agencies"], data["charts"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls(str(content_dir))
 
@@ -86,6 +89,7 @@ class Manifest:
             "content_dir": self.content_dir,
             "files": self.files,
             "agencies": self.agencies,
+            "charts": self.charts,
         }
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -127,12 +131,30 @@ class Outputs:
         self.charts_dir = charts_dir
         self.old = Manifest.load(manifest_path, content_dir)
         self.new = Manifest(str(content_dir))
-        folder = content_dir / charts_dir
-        # chart files are named by their spec's hash: one that exists is already right
-        self.charts_present = (
-            {n[:-4] for n in os.listdir(folder) if n.endswith(".svg")} if folder.is_dir() else set()
-        )
+        # Chart files are named by their spec's hash: one that is as the last build wrote it
+        # (its size and time) is right. One truncated by a kill, or not written by a build
+        # (a content/ restored from elsewhere), is drawn again (or taken from the cache).
+        self.charts_present = self._charts_intact(content_dir / charts_dir)
         self.written = self.unchanged = self.removed = 0
+
+    def _charts_intact(self, folder: Path) -> set[str]:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return set()
+        present = set()
+        for name in names:
+            key = name[:-4]
+            entry = self.old.charts.get(key) if name.endswith(".svg") else None
+            if entry is None:
+                continue
+            try:
+                st = os.stat(f"{folder}/{name}")
+            except OSError:
+                continue
+            if [st.st_size, st.st_mtime_ns] == entry:
+                present.add(key)
+        return present
 
     def reusable(
         self, agencies: list[Agency], groups: dict[str, str] | None = None, salt: str = ""
@@ -184,6 +206,10 @@ class Outputs:
                 self.written += 1
             else:
                 self.unchanged += 1
+            st = path.stat()
+            self.new.charts[key] = [st.st_size, st.st_mtime_ns]
+        for key in chart_keys & self.charts_present:
+            self.new.charts[key] = self.old.charts[key]
         self.unchanged += len(chart_keys & self.charts_present)
         keep.update(f"{self.charts_dir}/{key}.svg" for key in chart_keys)
         self.removed = remove_others(self.content_dir, *owned, keep)

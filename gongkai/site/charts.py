@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+from lxml import etree
 
 from gongkai.cache import chart_version
 from gongkai.model import Record
@@ -407,6 +408,32 @@ def _render_batch(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, st
     return [(key, render_svg(spec)) for key, spec in items]
 
 
+def svg_checks_out(data: bytes) -> bool:
+    """A chart file as :func:`render_svg` writes it: UTF-8, one well-formed ``<svg>``
+    element. A truncated file (a kill, a full disk) or garbage (a damaged cache restored by
+    CI) is not, and is drawn again instead of being published as an empty chart."""
+    if not data.startswith(b"<svg") or not data.rstrip().endswith(b"</svg>"):
+        return False
+    try:
+        data.decode("utf-8")
+        root = etree.fromstring(data, parser=_SVG_PARSER)
+    except (UnicodeDecodeError, etree.XMLSyntaxError):
+        return False
+    return root is not None and etree.QName(root).localname == "svg"
+
+
+_SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def cached_svg(path: Path) -> str | None:
+    """The chart cached at ``path`` if it is there and checks out (:func:`svg_checks_out`)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8") if svg_checks_out(data) else None
+
+
 class Renderer:
     """Draws charts while the pages are still being assembled.
 
@@ -421,7 +448,8 @@ class Renderer:
         self.workers = workers
         self.batch = batch
         self.seen: set[str] = set()
-        self.cached: list[str] = []
+        self.cached: dict[str, str] = {}
+        self.damaged = 0  # cached charts that did not check out (drawn again)
         self.queue: list[tuple[str, dict[str, Any]]] = []
         self.futures: list[Any] = []
         self.sizes: list[int] = []  # charts in each future's batch
@@ -432,9 +460,13 @@ class Renderer:
         if key in self.seen:
             return
         self.seen.add(key)
-        if self.cache_dir is not None and (self.cache_dir / f"{key}.svg").is_file():
-            self.cached.append(key)
-            return
+        if self.cache_dir is not None:
+            svg = cached_svg(self.cache_dir / f"{key}.svg")
+            if svg is not None:
+                self.cached[key] = svg
+                return
+            if (self.cache_dir / f"{key}.svg").exists():
+                self.damaged += 1
         self.queue.append((key, spec))
         if self.pool is None and self.workers > 1 and len(self.queue) >= PARALLEL_FROM:
             # "spawn": a forked child inherits vl-convert's runtime threads' locks (held, in a
@@ -456,10 +488,7 @@ class Renderer:
     def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
         """The SVG of every chart added; ``progress(drawn, to_draw)`` is told as batches are
         drawn."""
-        out: dict[str, str] = {}
-        if self.cache_dir is not None:
-            for key in self.cached:
-                out[key] = (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+        out: dict[str, str] = dict(self.cached)
         if self.pool is not None:
             if self.queue:
                 self._submit()
