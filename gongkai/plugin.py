@@ -18,6 +18,8 @@ Options (mkdocs.yml; each can come from the environment with MkDocs' ``!ENV`` ta
           workers: null               # processes for parsing and charts (default: CPUs, ≤ 8)
           latest_year: null           # no report may be of a later year (e.g. 2025); the
                                       # build never asks the clock, so set it to be strict
+          lock_wait: 1800             # seconds a build waits for another one of this
+                                      # project (the lock in build/), then refuses
 
 A file that is not a report is listed in the build report and logged at INFO; an error in
 gongkai's own code while reading a file is a WARNING with its traceback, so
@@ -48,7 +50,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from gongkai import build
-from gongkai.build.outputs import prune_site
+from gongkai.build.lock import BuildLock, LockError
+from gongkai.build.outputs import damaged_site_files, prune_site, stamp_site
 from gongkai.site import markdown
 from gongkai.site import search as search_index
 
@@ -67,6 +70,7 @@ class GongkaiConfig(base.Config):
     fast_markdown = c.Type(bool, default=True)
     workers = c.Optional(c.Type(int))
     latest_year = c.Optional(c.Type(int))
+    lock_wait = c.Type(int, default=1800)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -78,6 +82,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # set by `gongkai build`: progress(stage, done, total); see the module's docstring
         self.progress: Callable[[str, int, int], None] | None = None
         self.rendering = [0, 0]  # pages rendered by MkDocs, pages to render
+        self.lock: BuildLock | None = None  # held from on_pre_build to the end of the build
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -96,6 +101,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # One build of this project at a time, from content/ to the search index (see
+        # gongkai.build.lock); released in on_post_build, on_build_error, on_shutdown.
+        self.lock = BuildLock(self._path(config, "build_dir"))
+        try:
+            self.lock.acquire(self.config.lock_wait, lambda text: log.info("gongkai: %s", text))
+        except LockError as err:
+            raise PluginError(f"gongkai: {err}") from None
         if not self.config.generate:
             log.info("gongkai: generate: false，使用已生成的 content/")
             return
@@ -127,6 +139,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.outputs = {f.dest_uri for f in files}
+        if self.dirty:
+            self._repair_site(config)
         if self.progress is not None:
             pages = files.documentation_pages()
             # MkDocs renders each page twice over (Markdown, then the theme); with --dirty
@@ -135,6 +149,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.rendering = [0, 2 * count]
             self.progress("mkdocs", *self.rendering)
         return files
+
+    def _repair_site(self, config: MkDocsConfig) -> None:
+        """A file of site/ changed since the last build wrote it (a page truncated by a
+        killed build is newer than its source, so --dirty would keep it) is deleted: MkDocs
+        writes it again."""
+        site_dir = Path(config.site_dir)
+        record = self._path(config, "build_dir") / "cache" / "site-outputs.json"
+        damaged = [rel for rel in damaged_site_files(site_dir, record) if rel in self.outputs]
+        for rel in damaged:
+            (site_dir / rel).unlink(missing_ok=True)
+        if damaged:
+            log.info(
+                "gongkai: 网站中 %d 个文件与上次构建写入的不同（可能被中断的构建截断），重新生成：%s",
+                len(damaged),
+                "、".join(damaged[:5]),
+            )
 
     def _rendered(self) -> None:
         if self.progress is not None:
@@ -169,6 +199,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._post_build(config)
+        finally:
+            self._unlock()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unlock()
+
+    def on_shutdown(self) -> None:
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _post_build(self, config: MkDocsConfig) -> None:
         cache_dir = self._path(config, "build_dir") / "cache"
         site_dir = Path(config.site_dir)
         record = cache_dir / "site-outputs.json"
@@ -176,6 +223,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if removed:
             log.info("gongkai: 删除网站中已不再生成的文件 %d 个", removed)
         _reproducible_sitemap(site_dir / "sitemap.xml.gz")
+        stamp_site(site_dir, record)  # what each file is now, for the next --dirty build
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         log.info("gongkai: 内存峰值 %.0f MB（本进程：生成与 MkDocs）", peak)
         if not self.config.search:

@@ -129,3 +129,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return BuiltSite(root, root / "site", cpu_seconds, done.stderr)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long fault-injection runs (marker ``long``: many kills, many racing builds) only
+    when asked for (``pytest -m long``); ``make test`` runs their fast versions."""
+    if "long" in (config.option.markexpr or ""):
+        return
+    keep = [item for item in items if item.get_closest_marker("long") is None]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep

@@ -299,6 +299,48 @@ def prune_site(site_dir: Path, made: set[str], record: Path, dirty: bool = True)
     return removed
 
 
+def stamp_site(site_dir: Path, record: Path) -> None:
+    """After the whole build: the size and time of every file recorded in ``record`` (by
+    :func:`prune_site`), so that the next ``--dirty`` build knows what each was when written
+    (see :func:`damaged_site_files`)."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        outputs = data["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    stats: dict[str, list[int]] = {}
+    for rel in outputs:
+        try:
+            st = os.stat(f"{site_dir}/{rel}")
+        except OSError:
+            continue
+        stats[rel] = [st.st_size, st.st_mtime_ns]
+    data["stats"] = stats
+    write_if_changed(record, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def damaged_site_files(site_dir: Path, record: Path) -> list[str]:
+    """Files of ``site/`` that are not as the last build left them: a page truncated by a
+    kill has a newer time than its source, so MkDocs' ``--dirty`` would keep it (and
+    Pagefind index it). The caller deletes them, and MkDocs writes them again."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data["site"] != str(site_dir.resolve()):
+            return []
+        stats = data.get("stats") or {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    damaged = []
+    for rel, entry in stats.items():
+        try:
+            st = os.stat(f"{site_dir}/{rel}")
+        except OSError:
+            continue  # gone: MkDocs writes it anyway
+        if [st.st_size, st.st_mtime_ns] != entry:
+            damaged.append(rel)
+    return sorted(damaged)
+
+
 def _recorded(record: Path, site_dir: Path) -> set[str] | None:
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
