@@ -102,8 +102,34 @@ def _parse(text: str) -> etree._Element | None:
     if too_deep:
         # Past 2048 levels libxml2 stops and drops the rest of the page; such depth comes from
         # unclosed <font>/<span> in pasted Word HTML, so read it again without inline tags.
-        doc, _ = _parse_bytes(_INLINE_TAGS.sub("", text))
+        text = _INLINE_TAGS.sub("", text)
+        doc, too_deep = _parse_bytes(text)
+    if too_deep:
+        # Still too deep: a report wrapped in thousands of <div>s or of one-cell layout
+        # tables. Those wrappers say nothing about the report: one of each is kept.
+        doc, _ = _parse_bytes(_flatten_wrappers(text))
     return doc
+
+
+_WRAPPER_TAGS = re.compile(
+    r"<(?:div|section|article|center|blockquote|main|header|footer|aside)\b[^<>]*>", re.I
+)
+_WRAPPER_ENDS = re.compile(
+    r"</(?:div|section|article|center|blockquote|main|header|footer|aside)\s*>", re.I
+)
+# a run of tables each opening straight into one cell that opens the next: page layout
+_CELL_OPEN = r"<table\b[^<>]*>\s*(?:<tbody\b[^<>]*>\s*)?<tr\b[^<>]*>\s*<t[dh]\b[^<>]*>\s*"
+_CELL_CLOSE = r"</t[dh]\s*>\s*</tr\s*>\s*(?:</tbody\s*>\s*)?</table\s*>\s*"
+_NESTED_OPEN = re.compile(rf"(?:{_CELL_OPEN}){{2,}}", re.I)
+_NESTED_CLOSE = re.compile(rf"(?:{_CELL_CLOSE}){{2,}}", re.I)
+
+
+def _flatten_wrappers(text: str) -> str:
+    """The page without its wrapper elements (each a block boundary) and with every run of
+    nested one-cell tables cut to one table."""
+    text = _WRAPPER_ENDS.sub("", _WRAPPER_TAGS.sub("<br>", text))
+    text = _NESTED_OPEN.sub(lambda m: re.match(_CELL_OPEN, m.group(), re.I).group(), text)  # type: ignore[union-attr]
+    return _NESTED_CLOSE.sub(lambda m: re.match(_CELL_CLOSE, m.group(), re.I).group(), text)  # type: ignore[union-attr]
 
 
 def _short_tag(m: re.Match[str]) -> str:

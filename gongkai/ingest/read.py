@@ -78,6 +78,8 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     is_html = looks_like_html(path, text)
     if _looks_binary(text):
         raise NotAReport("文件内容是二进制数据，不是文本或网页")
+    if not is_html:
+        _refuse_markup(text)
     source = Source(str(path), digest, "html" if is_html else "text", encoding, len(data))
     header: dict[str, str] = {}
     if is_html:
@@ -129,6 +131,23 @@ def looks_like_html(path: Path, text: str) -> bool:
     ):
         return False
     return bool(_HTML_SNIFF_TEXT.search(head))
+
+
+_SVG_ROOT = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg\b", re.S | re.I
+)
+
+
+def _refuse_markup(text: str) -> None:
+    """An SVG image or another XML file is not a text report: its markup read as lines of
+    text would give a garbage agency name (``<?xmlversion=…``)."""
+    head = text[:4096].lstrip("\ufeff")
+    if _SVG_ROOT.match(head):
+        raise NotAReport("这是一张 SVG 矢量图，不是报告；请提供报告的文本、网页、Word 或 PDF 文件")
+    if head.lstrip().startswith("<?xml"):
+        raise NotAReport(
+            "这是一个 XML 文件（不是网页），不是报告；请提供报告的文本、网页、Word 或 PDF 文件"
+        )
 
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")

@@ -15,6 +15,8 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     """Decode by BOM, then strict UTF-8, then a declared or detected Chinese encoding."""
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: FF FE 00 00 starts with FF FE
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -24,6 +26,9 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:  # a stray byte in a UTF-8 report: shown as �, flagged by the parser
+        return mostly, "utf-8"
     candidates: list[str] = []
     if html and (m := _META_CHARSET.search(data[:4096])):
         candidates.append(m.group(1).decode("ascii").lower())
@@ -34,11 +39,16 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     candidates.insert(0 if first else len(candidates), "gb18030")
     for name in candidates:
         try:
-            name = codecs.lookup(name).name
+            info = codecs.lookup(name)
+            if not getattr(info, "_is_text_encoding", True):
+                continue  # <meta charset=base64>: not a text encoding
+            name = info.name
             if name in ("gbk", "gb2312", "cp936"):
                 name = "gb18030"  # a superset: GBK pages often hold characters beyond GB2312
             return data.decode(name), name
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            # UnicodeError, not only UnicodeDecodeError: <meta charset=undefined> names
+            # Python's "undefined" codec, which refuses every byte
             continue
     from charset_normalizer import from_bytes
 
@@ -47,6 +57,22 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
     if best is None:
         raise NotAReport("无法识别文件的字符编码（既不是 UTF-8，也不是 GB18030/GBK）")
     return str(best), best.encoding
+
+
+# A UTF-8 file with a few stray bytes (a byte lost in a copy, one character pasted from a
+# GBK file) is UTF-8 with those bytes replaced, not a file in no known encoding. A GBK file
+# read as UTF-8 fails on nearly every Chinese character, so it never passes this.
+MAX_STRAY_BYTES = 16
+VALID_PER_STRAY = 20  # valid non-ASCII characters needed per stray byte
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd")
+    if stray > MAX_STRAY_BYTES:
+        return None
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - stray
+    return text if valid >= VALID_PER_STRAY * stray else None
 
 
 def _codec(name: str) -> str | None:

@@ -122,6 +122,7 @@ def parse_document(doc: Document) -> Record:
             )
         ]
     problems.extend(_missing_tables(fmt, extracted, markers))
+    problems.extend(_undecoded(lines))
     region, agency_type = resolve(agency) if agency else (None, None)
     record = Record(
         agency=agency,
@@ -190,6 +191,24 @@ def year_problem(year: int, published: str | None, latest: int | None = None) ->
         (),
         f"报告中读出的年度 {year} 年{why}，不可能是报告所属的年度，未采用。",
     )
+
+
+def _undecoded(lines: tuple[Line, ...]) -> list[Problem]:
+    """Bytes that are no character of the file's encoding (a stray byte in a UTF-8 report)
+    were decoded as �: the reader is told, and a number they touch is not read."""
+    count = sum(cell.count("\ufffd") for line in lines for cell in line.cells)
+    if not count:
+        return []
+    first = next(line.number for line in lines if any("\ufffd" in c for c in line.cells))
+    return [
+        Problem(
+            "DECODE",
+            "warning",
+            (),
+            f"文件中有 {count} 处字节不是有效的字符（第一处在第 {first} 行），显示为 �；"
+            "附近的文字请核对原文。",
+        )
+    ]
 
 
 def _with_problems(record: Record, problems: list[Problem]) -> Record:
