@@ -151,12 +151,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return files
 
     def _repair_site(self, config: MkDocsConfig) -> None:
-        """A file of site/ changed since the last build wrote it (a page truncated by a
-        killed build is newer than its source, so --dirty would keep it) is deleted: MkDocs
-        writes it again."""
+        """A file of site/ changed since the last whole build wrote it, or not written by a
+        whole build (a page truncated by a killed build is newer than its source, so
+        --dirty would keep it), is deleted: MkDocs writes it again."""
         site_dir = Path(config.site_dir)
         record = self._path(config, "build_dir") / "cache" / "site-outputs.json"
-        damaged = [rel for rel in damaged_site_files(site_dir, record) if rel in self.outputs]
+        damaged = damaged_site_files(site_dir, record, self.outputs)
         for rel in damaged:
             (site_dir / rel).unlink(missing_ok=True)
         if damaged:

@@ -319,24 +319,23 @@ def stamp_site(site_dir: Path, record: Path) -> None:
     write_if_changed(record, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
-def damaged_site_files(site_dir: Path, record: Path) -> list[str]:
-    """Files of ``site/`` that are not as the last build left them: a page truncated by a
-    kill has a newer time than its source, so MkDocs' ``--dirty`` would keep it (and
-    Pagefind index it). The caller deletes them, and MkDocs writes them again."""
+def damaged_site_files(site_dir: Path, record: Path, outputs: set[str]) -> list[str]:
+    """The files of ``site/`` among ``outputs`` that are not as the last whole build left
+    them: changed since (a page truncated by a kill is newer than its source, so MkDocs'
+    ``--dirty`` would keep it and Pagefind index it), or never recorded (written by a build
+    that did not finish). The caller deletes them, and MkDocs writes them again."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        if data["site"] != str(site_dir.resolve()):
-            return []
-        stats = data.get("stats") or {}
+        stats = (data.get("stats") or {}) if data["site"] == str(site_dir.resolve()) else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []
+        stats = {}
     damaged = []
-    for rel, entry in stats.items():
+    for rel in outputs:
         try:
             st = os.stat(f"{site_dir}/{rel}")
         except OSError:
-            continue  # gone: MkDocs writes it anyway
-        if [st.st_size, st.st_mtime_ns] != entry:
+            continue  # not there: MkDocs writes it anyway
+        if [st.st_size, st.st_mtime_ns] != stats.get(rel):
             damaged.append(rel)
     return sorted(damaged)
 
