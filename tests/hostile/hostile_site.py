@@ -20,7 +20,7 @@ sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(HERE))
 
 from conftest import make_project, run_with_cpu  # noqa: E402
-from make_hostile import REPORTS, write_large  # noqa: E402
+from make_hostile import REPORTS, write_large, write_unportable  # noqa: E402
 
 SEEDS = {
     "002_5e0a10dac8f8a1dc.txt": ("盐池县科学技术局", 2023),
@@ -99,6 +99,8 @@ def _build(tmp_path_factory, base: Path) -> HostileSite:
     assert not PWNED.exists(), f"{PWNED} exists before the build: remove it, it proves nothing"
     top = tmp_path_factory.mktemp("hostile")
     root = make_project(top / "project", reports_folder(top / "reports"))
+    # after the copy: a pipe or a symlink loop cannot be copied (copytree would hang on one)
+    write_unportable(root / "reports", top / "outside-secret.yml")
     before = snapshot(base)
     done, cpu_seconds = mkdocs_build_cpu(root)
     assert done.returncode == 0, done.stderr[-4000:]

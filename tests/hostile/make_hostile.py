@@ -13,6 +13,7 @@ report: the status of each file and a fragment its message must contain.
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -404,6 +405,31 @@ def spans_page() -> str:
     return f"<html><body><h1>跨度县科学技术局2023年政府信息公开工作年度报告</h1><table>{huge}{''.join(parts)}</table></body></html>"
 
 
+def html_report(title: str) -> str:
+    """The clean report as a web page body: paragraphs and one table per tab row."""
+    out = []
+    for line in report(title).split("\n"):
+        if "\t" in line:
+            out.append("<table><tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr></table>")
+        elif line:
+            out.append(f"<p>{line}</p>")
+    return "".join(out)
+
+
+def stray_byte() -> bytes:
+    """A UTF-8 report with one byte that is no UTF-8 (0xFF) in its narrative."""
+    data = utf8(report("杂字县科学技术局2023年政府信息公开工作年度报告"))
+    cut = data.index("主动公开信息".encode())
+    return data[:cut] + b"\xff" + data[cut:]
+
+
+CHART_SVG = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+    "<text x='0' y='20'>图表县科学技术局2023年政府信息公开工作年度报告</text></svg>\n"
+)
+NOTES_RTF = b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0 Minutes of the canteen committee\\par Lunch menu for March\\par}"
+
+
 def build_cases() -> list[Case]:
     cases = [
         # --- files -----------------------------------------------------------------------
@@ -448,6 +474,12 @@ def build_cases() -> list[Case]:
              "UTF-16 BE 带 BOM", "ok", "", "大端县科学技术局"),
         Case("utf8_bom.txt", b"\xef\xbb\xbf" + utf8(report("签名县科学技术局2023年政府信息公开工作年度报告")),
              "UTF-8 带 BOM", "ok", "", "签名县科学技术局"),
+        Case("utf32le_bom.txt", report("四字节县科学技术局2023年政府信息公开工作年度报告").encode("utf-32"),
+             "UTF-32 LE 带 BOM（曾被当作二进制）", "ok", "", "四字节县科学技术局"),
+        Case("stray_byte.txt", stray_byte(), "UTF-8 中混入一个无效字节（曾被拒为“无法识别字符编码”）：替换为 � 并提示",
+             "problems", "不是有效的字符", "杂字县科学技术局"),
+        Case("meta_undefined.html", f'<html><head><meta charset=undefined></head><body>{html_report("未定义县科学技术局2023年政府信息公开工作年度报告")}</body></html>'.encode("gbk"),
+             "GBK 网页声明 <meta charset=undefined>（曾是“程序出错”）", "ok", "", "未定义县科学技术局"),
         Case("mixed_eol.txt", utf8(_mixed_eol(report("换行县科学技术局2023年政府信息公开工作年度报告"))),
              "混合换行（CRLF、CR、LF）", "ok", "", "换行县科学技术局"),
         # --- content -----------------------------------------------------------------------
@@ -475,6 +507,8 @@ def build_cases() -> list[Case]:
              "网页县科学技术局", "<script>"),
         Case("deep_page.html", utf8(deep_page()), "网页：3000 层未闭合的 <font>", "problems", "", "嵌套县科学技术局"),
         Case("spans_page.html", utf8(spans_page()), "网页：rowspan/colspan 为 99999999", "problems", "", "跨度县科学技术局"),
+        Case("chart.svg", utf8(CHART_SVG), "SVG 图片，文字像报告标题（曾得到乱码机关名）", "failed", "SVG 矢量图"),
+        Case("minutes.rtf", NOTES_RTF, "不是报告的 RTF 文件（经 LibreOffice 转换后判断）", "failed", "不是政府信息公开工作年度报告"),
         Case("sidecar_unsafe.txt", utf8(report("附件县科学技术局2023年政府信息公开工作年度报告")),
              "旁边的 YAML 有 !!python/object/apply:os.system", "problems", "无法读取", "附件县科学技术局"),
         Case("sidecar_unsafe.yml", utf8(SIDECAR_UNSAFE), "不安全的 YAML 标签（不得执行）", "sidecar"),
@@ -485,6 +519,21 @@ def build_cases() -> list[Case]:
              "旁边的 YAML 是别名炸弹（billion laughs）：原文链接与日期不得展开", "problems", "附加信息", "别名县科学技术局"),
         Case("sidecar_bomb.yml", utf8(SIDECAR_BOMB), "YAML 别名炸弹：9^6 个元素（测试另用 9^9 的）", "sidecar"),
         Case("orphan.yml", utf8("url: https://example.gov.cn/a.html\n"), "没有报告的附加信息文件", "failed", "没有同名的报告文件"),
+        Case("sidecar_feb30.txt", utf8(report("二月县科学技术局2023年政府信息公开工作年度报告")),
+             "旁边的 YAML 日期是 2023-02-30（PyYAML 抛出 ValueError）", "problems", "无效的值", "二月县科学技术局"),
+        Case("sidecar_feb30.yml", utf8("published: 2023-02-30\nurl: https://example.gov.cn/a.html\n"), "不存在的日期", "sidecar"),
+        Case("sidecar_hour.txt", utf8(report("时刻县科学技术局2023年政府信息公开工作年度报告")),
+             "旁边的 YAML 日期是 2024-01-31 25:61:00", "problems", "无效的值", "时刻县科学技术局"),
+        Case("sidecar_hour.yml", utf8("published: 2024-01-31 25:61:00\n"), "不存在的时刻", "sidecar"),
+        Case("sidecar_digits.txt", utf8(report("长数县科学技术局2023年政府信息公开工作年度报告")),
+             "旁边的 YAML 有 5,000 位的整数", "problems", "无效的值", "长数县科学技术局"),
+        Case("sidecar_digits.yml", utf8("published: " + "9" * 5000 + "\n"), "5,000 位的整数", "sidecar"),
+        Case("sidecar_keys.txt", utf8(report("密钥县科学技术局2023年政府信息公开工作年度报告")),
+             "旁边的 YAML 有像密钥的未知键：键名不得出现在网站上", "problems", "2 个未使用的键", "密钥县科学技术局"),
+        Case("sidecar_keys.yml", utf8("api_token_live: s3cr3t\npassword: hunter2\n"), "像密钥的未知键", "sidecar"),
+        Case("year_after.txt", utf8(report("未来县科学技术局2099年政府信息公开工作年度报告")),
+             "年度 2099 年晚于旁边 YAML 的发布日期 2024-01-31：年度不采用", "problems", "晚于报告的发布日期", "未来县科学技术局"),
+        Case("year_after.yml", utf8("published: 2024-01-31\n"), "发布日期", "sidecar"),
         # --- names -------------------------------------------------------------------------
         Case("name_dotdot.txt", utf8(report("../../../etc/passwd局2023年政府信息公开工作年度报告")),
              "机关名称含 ../", "ok", "", "../../../etc/passwd局"),
@@ -543,6 +592,19 @@ def build_cases() -> list[Case]:
         Case("repeated_rows.txt", utf8(report("重复行县科学技术局2023年政府信息公开工作年度报告",
                                               t2={"行政许可": "1\t\t\n行政许可\t2\t\t\n行政许可\t1\t\t\n行政许可\t2\t\t\n行政许可\t1"})),
              "同一行印了 5 次（1、2、1、2、1）：该栏不采用（不因最后一行是 1 而发布 1），问题只列一次", "problems", "均不采用", "重复行县科学技术局"),
+        Case("numbers_fraction.txt", utf8(report("小数县科学技术局2023年政府信息公开工作年度报告",
+                                                 t2={"行政许可": "1.5", "行政事业性收费": "1.25"},
+                                                 t3=t3_rows(2, carried_over=["0.0000001", "0", "0", "0", "0", "0", "0"]))),
+             "件数栏印小数 1.5、0.0000001（收费金额 1.25 可以是小数）：件数不采用", "problems", "件数应为整数", "小数县科学技术局"),
+        Case("numbers_circled.txt", utf8(report("圈码县科学技术局2023年政府信息公开工作年度报告",
+                                                t2={"行政许可": "③", "行政处罚": "²"})),
+             "件数栏印 ③ 与 ²（NFKC 会变成 3 与 2）：不采用", "problems", "无法读作数字", "圈码县科学技术局"),
+        Case("year_1900.txt", utf8(report("百年县科学技术局1900年政府信息公开工作年度报告")),
+             "年度 1900 年早于《条例》（2008 年）：年度不采用", "problems", "早于", "百年县科学技术局"),
+        Case("year_han.txt", utf8(report("汉字县科学技术局二〇二三年政府信息公开工作年度报告")),
+             "标题年度写作“二〇二三年”", "ok", "", "汉字县科学技术局"),
+        Case("year_arabic.txt", utf8(report("阿拉伯县科学技术局٢٠٢٣年政府信息公开工作年度报告")),
+             "标题年度用阿拉伯-印度数字“٢٠٢٣”", "ok", "", "阿拉伯县科学技术局"),
         Case("stars.md", utf8(report("星号县科学技术局2023年政府信息公开工作年度报告", end="星" + "*" * 50_000 + "星")),
              "一行 5 万个星号（正则回溯）", "ok", "", "星号县科学技术局"),
     ]
@@ -591,13 +653,84 @@ def write_large(folder: Path) -> dict[str, Path]:
                end=("一二三四五六七八九十1 2，" * 400_000)).encode("utf-8")
     )  # fmt: skip
     paths["long_line.txt"] = long_line
+    for name, data in DEEP.items():
+        (folder / name).write_bytes(data())
+        paths[name] = folder / name
     return paths
+
+
+# A valid report wrapped deep (~230 KB together: made at test time, like the large files).
+DEEP = {
+    "deep_divs.html": lambda: utf8(
+        "<html><body>" + "<div>" * 10_000
+        + html_report("层层县科学技术局2023年政府信息公开工作年度报告")
+        + "</div>" * 10_000 + "</body></html>"
+    ),
+    "nested_tables.html": lambda: utf8(
+        "<html><body>" + "<table><tr><td>" * 3000
+        + html_report("套表县科学技术局2023年政府信息公开工作年度报告")
+        + "</td></tr></table>" * 3000 + "</body></html>"
+    ),
+}  # fmt: skip
 
 
 LARGE = {
     "big_50mb.txt": ("50 MB 的文件", "failed", "超过 20 MB"),
     "million_lines.txt": ("一百万行（75 万行有文字）：超过 5 万行的文件不读取", "failed", "行文字"),
     "long_line.txt": ("一行 5 MB 的文字", "ok", ""),
+    "deep_divs.html": ("网页：完整的报告包在 10,000 层 <div> 里（曾被判为“不是报告”）", "ok", ""),
+    "nested_tables.html": ("网页：完整的报告包在 3,000 层嵌套表格里（曾被判为“不是报告”）", "ok", ""),
+}
+
+
+# --- cases git cannot hold, made at test time in the project's reports/ -------------------
+
+GBK_NAME = "盐池县报告.txt".encode("gbk")  # what unzipping a Windows archive leaves
+GBK_FOLDER = "扫描件".encode("gbk")
+GBK_SIDECAR = "孤儿.yml".encode("gbk")
+
+
+def shown(raw: bytes) -> str:
+    """A file name as the build report shows it: bytes that are not UTF-8 as �."""
+    return raw.decode("utf-8", errors="replace")
+
+
+def write_unportable(folder: Path, outside: Path) -> None:
+    """Names that are not UTF-8, links (a loop, a broken one, one leaving reports/ for
+    ``outside``, one to a folder), a pipe, hidden files: none can be committed portably."""
+    raw = os.fsencode(folder)
+    with open(raw + b"/" + GBK_NAME, "wb") as fh:
+        fh.write(utf8(report("盐池县科学技术局2023年政府信息公开工作年度报告")))
+    os.mkdir(raw + b"/" + GBK_FOLDER)
+    with open(raw + b"/" + GBK_FOLDER + b"/page1.txt", "wb") as fh:
+        fh.write(b"x")
+    with open(raw + b"/" + GBK_SIDECAR, "wb") as fh:
+        fh.write(b"url: https://example.gov.cn/\n")
+    os.symlink("loop_b", folder / "loop_a")
+    os.symlink("loop_a", folder / "loop_b")
+    os.symlink("gone.txt", folder / "broken_link.txt")
+    outside.write_text("api_token: s3cr3t\n", encoding="utf-8")
+    os.symlink(outside, folder / "outside_link.txt")
+    (folder / "sub").mkdir()
+    os.symlink(folder / "sub", folder / "folder_link")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / ".hidden.txt").write_bytes(utf8(report("隐藏县科学技术局2023年政府信息公开工作年度报告")))
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+
+
+UNPORTABLE = {
+    shown(GBK_NAME): ("文件名是 GBK 字节（Windows 压缩包解压所得），不是 UTF-8", "failed", "盐池县报告.txt"),
+    shown(GBK_FOLDER): ("文件夹名是 GBK 字节", "failed", "不是有效的 UTF-8"),
+    shown(GBK_SIDECAR): ("附加信息文件名是 GBK 字节", "failed", "不是有效的 UTF-8"),
+    "loop_a": ("符号链接循环", "skipped", "循环"),
+    "loop_b": ("符号链接循环", "skipped", "循环"),
+    "broken_link.txt": ("指向不存在的文件的符号链接", "skipped", "不存在"),
+    "outside_link.txt": ("指向 reports/ 以外的符号链接（不得读取、不得显示其内容）", "skipped", "以外"),
+    "folder_link": ("指向文件夹的符号链接", "skipped", "指向文件夹"),
+    "pipe.txt": ("命名管道（打开就会一直等待）", "skipped", "命名管道"),
+    ".hidden.txt": ("隐藏文件", "skipped", "隐藏文件"),
+    ".git": ("隐藏文件夹", "skipped", "隐藏文件夹"),
 }
 
 
@@ -612,6 +745,8 @@ def readme() -> str:
         rows.append(f"| `{c.name}` | {_md(c.tests)} | {status} | {_md(message)} |")
     for name, (tests, status, message) in LARGE.items():
         rows.append(f"| `{name}`（测试时生成） | {_md(tests)} | `{status}` | {_md(message and f'“{message}”')} |")
+    for name, (tests, status, message) in UNPORTABLE.items():
+        rows.append(f"| `{name}`（测试时生成） | {_md(tests)} | `{status}` | {_md(message and f'“{message}”')} |")
     return "\n".join([
         "# Hostile corpus",
         "",
@@ -623,8 +758,11 @@ def readme() -> str:
         "(the real `mkdocs build --strict` over these files plus two good seeds) and",
         "`tests/test_hostile_browser.py` (headless Chromium: no dialog, no script, no request",
         "leaving the site). Status is the file's entry in `build/build-report.json`:",
-        "`ok`, `problems` (published, with the problems listed) or `failed` (not a report; listed",
-        "on the build-report page with the reason).",
+        "`ok`, `problems` (published, with the problems listed), `failed` (not a report; listed",
+        "on the build-report page with the reason) or `skipped` (not read at all: hidden, a link",
+        "leaving `reports/`, a pipe …; listed with the reason). Cases git cannot hold portably",
+        "(names that are not UTF-8, symlinks, a pipe, hidden files) are made at test time by",
+        "`write_unportable`.",
         "",
         "| File | What it tests | Status | Message contains |",
         "|---|---|---|---|",
