@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import logging
@@ -54,6 +55,8 @@ PROBLEM_COLUMNS = (
     "message",
 )
 EXIT_BAD_FILE, EXIT_BUG = 1, 2
+# the machine refusing a write (permissions, read-only, full disk): a message, no traceback
+WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
 @click.group()
@@ -468,6 +471,10 @@ def build(config_file: str | None, dirty: bool, strict: bool | None, progress: b
                 config.plugins.on_shutdown()
         except MkDocsException as err:
             _fail(f"{name}: {err}")
+        except OSError as err:  # MkDocs writing site/: the machine's refusal, not a bug
+            if err.errno not in WRITE_ERRORS:
+                raise
+            _fail(f"{name}: 无法写入 {err.filename or '（未知文件）'}（{err.strerror}）")
         finally:
             if bar is not None:
                 bar.close()

@@ -33,11 +33,14 @@ without that report.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import logging
+import os
 import resource
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +111,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.lock.acquire(self.config.lock_wait, lambda text: log.info("gongkai: %s", text))
         except LockError as err:
             raise PluginError(f"gongkai: {err}") from None
+        for folder in (
+            Path(config.docs_dir),
+            self._path(config, "build_dir") / "cache",
+            Path(config.site_dir),
+        ):
+            problem = not_writable(folder)
+            if problem is not None:
+                raise PluginError(f"gongkai: {problem}")
         if not self.config.generate:
             log.info("gongkai: generate: false，使用已生成的 content/")
             return
-        summary = build.run(
+        with _written("生成 content/"):
+            summary = self._generate(config)
+        log.info("gongkai: %s（%.2f 秒）", summary.line(), sum(summary.seconds.values()))
+        self._log_summary(summary)
+
+    def _generate(self, config: MkDocsConfig) -> build.Summary:
+        return build.run(
             self._root(config),
             reports_dir=self._path(config, "reports_dir"),
             content_dir=config.docs_dir,
@@ -120,7 +137,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             progress=self.progress,
             latest_year=self.config.latest_year,
         )
-        log.info("gongkai: %s（%.2f 秒）", summary.line(), sum(summary.seconds.values()))
+
+    def _log_summary(self, summary: build.Summary) -> None:
         log.info("gongkai: 用时 %s", "，".join(f"{k} {v:.2f}s" for k, v in summary.seconds.items()))
         for failure in summary.failures:
             # A file that cannot be read as a report is listed on the build-report page; it
@@ -200,7 +218,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self._post_build(config)
+            with _written("建立搜索索引"):
+                self._post_build(config)
         finally:
             self._unlock()
 
@@ -238,6 +257,53 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except search_index.SearchIndexError as err:
             raise PluginError(f"gongkai: {err}") from err
         log.info("gongkai: Pagefind 索引 %s", result.line())
+
+
+# Errors of the machine, not of gongkai: a folder that cannot be written, a full disk.
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR}
+
+
+def _why(err: OSError) -> str:
+    return {
+        errno.EACCES: "权限不足",
+        errno.EPERM: "权限不足",
+        errno.EROFS: "只读文件系统",
+        errno.ENOSPC: "磁盘已满",
+        errno.EDQUOT: "超出磁盘配额",
+        errno.ENOTDIR: "路径中有同名的文件而不是文件夹",
+        errno.EEXIST: "已有同名的文件",
+    }.get(err.errno or 0, err.strerror or type(err).__name__)
+
+
+def not_writable(folder: Path) -> str | None:
+    """Why the build cannot write into ``folder`` (or make it), or None. Checked before the
+    build starts: a read-only site/, content/ or build/cache ended in a raw traceback
+    halfway through. Asked of the system (``os.access``), never by writing a test file:
+    ``mkdocs serve`` watches content/ and would build again and again."""
+    what = "content/、build/ 与 site/ 必须是可写的文件夹"
+    here = folder
+    while not here.exists():
+        if here.parent == here:
+            break
+        here = here.parent
+    if here.exists() and not here.is_dir():
+        return f"无法写入 {folder}：{here} 是文件而不是文件夹；{what}"
+    if not os.access(here, os.W_OK | os.X_OK):
+        readonly = os.statvfs(here).f_flag & os.ST_RDONLY
+        return f"无法写入 {folder}（{'只读文件系统' if readonly else '权限不足'}）；{what}"
+    return None
+
+
+@contextmanager
+def _written(what: str) -> Iterator[None]:
+    """A write the machine refused (permissions, a full disk) is a clear message."""
+    try:
+        yield
+    except OSError as err:
+        if err.errno not in _WRITE_ERRORS:
+            raise
+        where = err.filename or "（未知文件）"
+        raise PluginError(f"gongkai: {what}时无法写入 {where}（{_why(err)}）") from err
 
 
 def _reproducible_sitemap(path: Path) -> None:

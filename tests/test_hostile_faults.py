@@ -202,3 +202,27 @@ def test_builds_racing_without_help_all_end_with_a_valid_index(project: Path, tm
     for b in builds:
         assert b.wait(timeout=900) == 0, [log.read_text("utf-8")[-3000:] for log in logs]
     assert_valid_index(project / "site")
+
+
+# --------------------------------------------------------------------------- unwritable
+
+
+@pytest.mark.parametrize("where", ["site", "build/cache", "content/agencies"])
+def test_an_unwritable_folder_is_a_clear_message(project: Path, where: str):
+    """A file where a folder must be (what the tests can make as root, who may write
+    anywhere): the build stops at once with a message naming it, not a traceback."""
+    blocker = project / where
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")
+    done = run(project)
+    assert done.returncode == 1
+    assert "无法写入" in done.stderr and where.split("/")[0] in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+
+
+def test_a_read_only_folder_is_named(tmp_path: Path, monkeypatch):
+    from gongkai import plugin
+
+    monkeypatch.setattr(plugin.os, "access", lambda path, mode: False)
+    message = plugin.not_writable(tmp_path / "site")
+    assert message is not None and "site" in message and "权限不足" in message
