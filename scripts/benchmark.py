@@ -704,6 +704,15 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
 # -- main -----------------------------------------------------------------------------------
 
 
+def run_faults() -> int:
+    """The long fault-injection runs (issue 14): builds SIGKILLed at many points of a cold
+    and a dirty build, then recovered and compared byte for byte with a clean build, and
+    dirty builds racing in one project; each must end with a complete site and a valid
+    search index. They count work (files written before the kill), never time."""
+    command = [sys.executable, "-m", "pytest", "-m", "long", "-q", "tests/test_hostile_faults.py"]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000,10000", help="comma-separated N values")
@@ -717,7 +726,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-warm-full", action="store_true", help="skip the warm full rebuild")
     ap.add_argument("--merge", action="store_true", help="add earlier results of other sizes")
     ap.add_argument("--no-page", action="store_true", help="do not write content/benchmarks.md")
+    ap.add_argument("--faults", action="store_true", help="only the long kill/race runs")
     args = ap.parse_args(argv)
+    if args.faults:
+        return run_faults()
     sizes = [100, 1000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     info = machine()
