@@ -205,7 +205,7 @@ def test_nothing_from_outside_reports_nor_secret_key_names_is_published(hostile)
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".js"):
             data = path.read_bytes()
             assert b"s3cr3t" not in data and b"api_token" not in data, path
-            assert b"hunter2" not in data and b"password" not in data, path
+            assert b"hunter2" not in data and b"private_key_zq" not in data, path
 
 
 def test_sidecar_alias_bomb_is_never_expanded(hostile):

@@ -530,7 +530,7 @@ def build_cases() -> list[Case]:
         Case("sidecar_digits.yml", utf8("published: " + "9" * 5000 + "\n"), "5,000 位的整数", "sidecar"),
         Case("sidecar_keys.txt", utf8(report("密钥县科学技术局2023年政府信息公开工作年度报告")),
              "旁边的 YAML 有像密钥的未知键：键名不得出现在网站上", "problems", "2 个未使用的键", "密钥县科学技术局"),
-        Case("sidecar_keys.yml", utf8("api_token_live: s3cr3t\npassword: hunter2\n"), "像密钥的未知键", "sidecar"),
+        Case("sidecar_keys.yml", utf8("api_token_live: s3cr3t\nprivate_key_zq: hunter2\n"), "像密钥的未知键", "sidecar"),
         Case("year_after.txt", utf8(report("未来县科学技术局2099年政府信息公开工作年度报告")),
              "年度 2099 年晚于旁边 YAML 的发布日期 2024-01-31：年度不采用", "problems", "晚于报告的发布日期", "未来县科学技术局"),
         Case("year_after.yml", utf8("published: 2024-01-31\n"), "发布日期", "sidecar"),
