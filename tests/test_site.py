@@ -215,7 +215,8 @@ def test_bad_files_never_stop_the_others(tmp_path):
         e["path"]: e
         for e in json.loads((root / "build/build-report.json").read_text("utf-8"))["files"]
     }
-    assert summary.files == len(report) == 9
+    assert summary.files == len(report) == 10  # the hidden file too: listed as skipped
+    assert report["reports/.hidden.txt"]["status"] == "skipped" and summary.skipped == 1
     for path in (
         "reports/scan.pdf",
         "reports/empty.txt",
