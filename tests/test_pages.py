@@ -120,14 +120,18 @@ def test_yanchi_one_application_not_held(seeds):
 def test_wuwei_own_arithmetic_error_is_shown_not_fixed(seeds):
     tree = agency_year_page(seeds["wuwei"])
     panel = tree.xpath('//div[@id="check"]')[0].text_content()
-    assert "T3-B" in panel and "“（七）总计”印为 0" in panel
+    assert "T3-B" in panel
+    assert "报告印的办理结果总计是 0，但各项办理结果加起来是 1" in panel
     assert tree.xpath('//p[@class="gk-alert"]')
-    # the printed numbers stay: 1 under 无法提供, 0 as 总计; both cells are flagged
+    # the printed numbers stay: 1 under 无法提供, 0 as 总计; the one wrong total is marked,
+    # not the whole column of its parts
     label = layout.table3_label("F2021", "unable.not_held")
     not_held = row_cells(tree, "gk-t3", label)
-    assert texts(not_held)[0] == "1" and "gk-flag" in not_held[-1].get("class", "")
+    assert texts(not_held)[0] == "1" and "gk-flag" not in not_held[-1].get("class", "")
     total = row_cells(tree, "gk-t3", "（七）总计")
     assert texts(total)[-1] == "0" and "gk-flag" in total[-1].get("class", "")
+    flagged = tree.xpath('//table[contains(@class,"gk-t3")]//td[contains(@class,"gk-flag")]')
+    assert len(flagged) == 2  # （七）总计 in the 自然人 and 总计 columns: the two T3-B errors
     # shares cannot be taken of a printed total of 0
     assert texts(row_cells(tree, "gk-shares", "（四）无法提供")) == ["1", "不适用"]
 

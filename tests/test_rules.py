@@ -73,7 +73,9 @@ def test_a_problem_reads_in_words_and_links_its_rule(seeds):
         text = li.text_content()
         assert not re.search(r"table[234]\.", text), text
         (link,) = li.xpath('.//a[contains(@class,"gk-rule")]')
-        rule = link.text_content()
-        assert rule in layout.RULES
-        assert link.get("href").endswith(f"data/#rule-{rule}")
-        assert layout.RULES[rule].name in link.get("title")
+        rule = link.get("href").rsplit("#rule-", 1)[1]
+        assert rule in layout.RULES and link.get("href").endswith(f"data/#rule-{rule}")
+        # the rule is named in words (its code beside the name, not instead of a message)
+        assert layout.RULES[rule].name in link.text_content()
+        assert layout.RULES[rule].text in link.get("title")
+        assert li.text_content().split(" ", 1)[1].strip()[0] not in "TXFMR"  # a sentence first

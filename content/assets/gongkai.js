@@ -356,6 +356,7 @@
         : "没有找到相符的报告";
       more.hidden = shown.length <= LIMIT;
       more.textContent = "只显示前 " + LIMIT + " 条，请用筛选缩小范围，或下载 CSV。";
+      if (window.gongkaiScrollHints) window.gongkaiScrollHints();
     }
 
     function sortBy(th) {
@@ -381,6 +382,48 @@
       .catch(function () { count.textContent = "数据加载失败，请下载 CSV。"; });
   }
 
+  // A table wider than its box scrolls sideways (its first column is sticky, gongkai.css):
+  // say so above it, and mark which sides have more (a shadow), as the reader scrolls.
+  function markScroll(box) {
+    var more = box.scrollWidth - box.clientWidth > 1;
+    box.classList.toggle("gk-overflow", more);
+    box.classList.toggle("gk-scrolled", more && box.scrollLeft > 0);
+    box.classList.toggle("gk-more", more && box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+    var hint = box.previousElementSibling;
+    if (more && !(hint && hint.classList.contains("gk-scroll-hint"))) {
+      hint = document.createElement("p");
+      hint.className = "gk-scroll-hint";
+      box.parentNode.insertBefore(hint, box);
+    }
+    if (hint && hint.classList.contains("gk-scroll-hint")) {
+      var table = box.querySelector("table");
+      var columns = table && table.rows.length ? table.rows[table.rows.length - 1].cells.length : 0;
+      hint.textContent = "表格较宽，左右滑动可看全部" + (columns ? " " + columns + " " : "") + "列 →";
+      hint.hidden = !more;
+    }
+  }
+
+  function scrollBoxes() {
+    // .md-typeset__scrollwrap: Material's box around a Markdown table
+    return document.querySelectorAll(".gk-scroll, .md-typeset__scrollwrap");
+  }
+
+  function startScrollHints() {
+    Array.prototype.forEach.call(scrollBoxes(), function (box) {
+      if (!box.hasAttribute("data-gk-scroll")) {
+        box.setAttribute("data-gk-scroll", "");
+        box.addEventListener("scroll", function () { markScroll(box); }, { passive: true });
+      }
+      markScroll(box);
+    });
+  }
+
   startSearch();
   startCompare();
+  startScrollHints();
+  // again once Material has wrapped its tables and the compare table has its rows
+  window.addEventListener("load", startScrollHints);
+  window.addEventListener("resize", startScrollHints);
+  document.addEventListener("toggle", startScrollHints, true); // a <details> opened
+  window.gongkaiScrollHints = startScrollHints;
 })();

@@ -113,8 +113,8 @@ def _t3a(record: Record, identity: layout.Identity, left: list, right: list) -> 
         identity.rule,
         "error",
         identity.cells,
-        f"表三“{_column(identity.left[0])}”栏：本年新收 {a} 件加上年结转 {b} 件共 {a + b} 件，"
-        f"但办理结果总计 {c} 件加结转下年度 {d} 件共 {c + d} 件，两者不等。",
+        f"表三“{_column(identity.left[0])}”一栏：本年新收 {a} 件、上年结转 {b} 件，共 {a + b} 件；"
+        f"办理结果总计 {c} 件、结转下年度 {d} 件，共 {c + d} 件。这两个数应当相等，报告却不等。",
         c + d,
         a + b,
     )
@@ -130,8 +130,8 @@ def _t3b(record: Record, identity: layout.Identity, left: list, right: list) -> 
         identity.rule,
         "error",
         identity.cells,
-        f"表三“{_column(identity.left[0])}”栏：“（七）总计”印为 {total}，"
-        f"但各项办理结果相加为 {sum(right)}（{detail}）。",
+        f"表三“{_column(identity.left[0])}”一栏：报告印的办理结果总计是 {total}，"
+        f"但各项办理结果加起来是 {sum(right)}（{detail}）。",
         total,
         sum(right),
     )
@@ -144,8 +144,8 @@ def _t3c(record: Record, identity: layout.Identity, left: list, right: list) -> 
         identity.rule,
         "error",
         identity.cells,
-        f"表三“{_row_label(record.format, row)}”一行：总计印为 {total}，"
-        f"但六类申请人相加为 {sum(left)}。",
+        f"表三“{_row_label(record.format, row)}”一行：报告印的总计是 {total}，"
+        f"但六类申请人加起来是 {sum(left)}。",
         total,
         sum(left),
     )
@@ -158,8 +158,8 @@ def _t4(record: Record, identity: layout.Identity, left: list, right: list) -> P
         identity.rule,
         "error",
         identity.cells,
-        f"表四“{_T4_GROUP[group]}”：总计印为 {total}，"
-        f"但结果维持、结果纠正、其他结果、尚未审结相加为 {sum(left)}。",
+        f"表四“{_T4_GROUP[group]}”：报告印的总计是 {total}，"
+        f"但结果维持、结果纠正、其他结果、尚未审结加起来是 {sum(left)}。",
         total,
         sum(left),
     )

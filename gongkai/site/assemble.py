@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from gongkai.check import series
-from gongkai.site import charts, dataset, figures, listings, pages, source_text
+from gongkai.site import (
+    charts,
+    dataset,
+    figures,
+    glossary,
+    headline,
+    listings,
+    pages,
+    source_text,
+)
 from gongkai.site.catalog import Agency, AgencyYear, Catalog, year_doc
 from gongkai.site.charts import Figure
 from gongkai.site.figures import Share
@@ -96,6 +105,7 @@ def assemble(
     collect.keys = []
     lists: dict[str, str | bytes] = {}
     lists["index.md"] = _home(catalog, collect, common, key_figs)
+    lists[glossary.PAGE] = pages.render("glossary.md.j2", glossary.PAGE, terms=glossary.TERMS)
     lists.update(listings.compare(catalog, key_figs))
     lists.update(listings.quality(catalog, build_report, report_text))
     lists.update(listings.data(catalog, lists, parts))
@@ -116,13 +126,15 @@ def _agency_year(
     shown = []
     for n, report in enumerate(ay.shown, 1):
         rec = report.record
+        key = figures.key_figures(rec)
         shown.append(
             {
                 "n": n,
                 "report": report,
                 "rec": rec,
                 "figs": collect.add(charts.report_figures(rec)),
-                "key": figures.key_figures(rec),
+                "key": key,
+                "headline": headline.headline(rec.year, key),
                 "sections": pages.sections_of(rec.sections),
                 "flags": pages.flags_for([*rec.problems, *ay.series_problems]),
                 "row_lines": pages.row_lines(rec),

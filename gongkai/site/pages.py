@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import posixpath
+import re
 import shutil
 from functools import cache
 from pathlib import Path
@@ -28,10 +29,11 @@ from jinja2 import (
     pass_context,
 )
 from markupsafe import Markup, escape
+from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
 from gongkai import layout
 from gongkai.cache import pages_version
-from gongkai.site import describe, figures
+from gongkai.site import describe, figures, glossary
 from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
 from gongkai.site.figures import Share
 from gongkai.site.places import places_text
@@ -109,10 +111,42 @@ def percent(s: Share) -> Markup:
     return Markup(f"{pct:.1f}%")
 
 
+# Reports converted to Markdown by their publisher (or a crawler) keep its marks: "# 标题",
+# "## 小标题", "- 条目", "> 引文", "**加粗**". They are not the report's words: the line is shown
+# without them (a heading as a heading line), every other character kept.
+_HEADING_MARK = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+_LINE_MARK = re.compile(r"^(?:[-*+][ \t]+|>[ \t]*)(?=\S)")
+_PAGE_NUMBER = re.compile(r"^-\s*\d+\s*-$")  # "- 3 -": printed text, not a list item
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+
+def _unmark(line: str) -> tuple[str, bool]:
+    """A narrative line without Markdown marks, and whether it was a heading."""
+    heading = _HEADING_MARK.match(line)
+    if heading:
+        line = line[heading.end() :]
+    elif not _PAGE_NUMBER.match(line):
+        line = _LINE_MARK.sub("", line, count=1)
+    line = _BOLD.sub(r"\1", line)
+    if line.startswith("**") and "**" not in line[2:]:
+        line = line[2:]  # a bold run the line break cut in two ("**收到和处理政府信息")
+    elif line.endswith("**") and "**" not in line[:-2]:
+        line = line[:-2]
+    return line.strip(), heading is not None
+
+
 def paragraphs(text: str | None) -> Markup:
     """Narrative text as escaped paragraphs, one line of HTML each (no blank lines)."""
-    parts = [p.strip() for p in clean_text(text).splitlines() if p.strip()]
-    return Markup("".join(f"<p>{escape(p)}</p>" for p in parts))
+    out = []
+    for raw in clean_text(text).splitlines():
+        line, heading = _unmark(raw.strip())
+        if line:
+            out.append(
+                f'<p class="gk-para-head">{escape(line)}</p>'
+                if heading
+                else f"<p>{escape(line)}</p>"
+            )
+    return Markup("".join(out))
 
 
 def yaml_string(text: str) -> Markup:
@@ -125,12 +159,30 @@ def yaml_description(text: str) -> Markup:
     return Markup(json.dumps(safe_title(text, 300), ensure_ascii=False))
 
 
+@cache
+def _identity_totals() -> dict[tuple[str, tuple[str, ...]], tuple[str, ...]]:
+    """(rule, cells) of every identity of every format → the printed total it checks: the side
+    that is one cell (（七）总计, a 总计 column), or both sides when neither is (T3-A)."""
+    out = {}
+    for fmt in layout.FORMATS:
+        for identity in layout.identities(fmt):
+            sides = [side for side in (identity.left, identity.right) if len(side) == 1]
+            out[(identity.rule, identity.cells)] = sides[0] if sides else identity.cells
+    return out
+
+
+def wrong_cells(problem: Any) -> tuple[str, ...]:
+    """The cells a problem marks in the tables: for a sum that does not add up, the total the
+    report printed (one cell, not the whole column of its parts); else every cell it cites."""
+    return _identity_totals().get((problem.rule, tuple(problem.cells)), tuple(problem.cells))
+
+
 def flags_for(problems: Any) -> dict[str, list[str]]:
     """cell reference → the rules that cite it (errors and warnings only)."""
     out: dict[str, list[str]] = {}
     for p in problems:
         if p.severity in ("error", "warning"):
-            for ref in p.cells:
+            for ref in wrong_cells(p):
                 out.setdefault(ref, [])
                 if p.rule not in out[ref]:
                     out[ref].append(p.rule)
@@ -310,6 +362,44 @@ def sections_of(record_sections: dict[str, str]) -> list[tuple[str, str, str | N
     return out
 
 
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
+def all_zero(record: Any, table: str) -> bool:
+    """Every cell of the table (as the format lays it out) printed, and printed 0: the page
+    says so in one line and folds the table away. A blank is not 0 (the table stays open)."""
+    shape = layout.empty_tables(record.format)[table]
+    return bool(shape) and all(
+        _is_zero(raw_cell(record, table, row, col)) for row, cols in shape.items() for col in cols
+    )
+
+
+def flagged(flags: dict[str, list[str]], table: str) -> bool:
+    """Does a check mark a cell (or a row, or all) of the table?"""
+    return any(ref == table or ref.startswith(table + ".") for ref in flags)
+
+
+def zero_figure(fig: Any) -> bool:
+    """A figure whose values are all printed and all 0 (nothing to draw)."""
+    return bool(fig.rows) and all(_is_zero(v) for _, values in fig.rows for v in values)
+
+
+# the heading ids MkDocs makes (mkdocs.yml: toc with pymdownx's slugify, lower case), for the
+# in-page contents of long pages
+_SLUG = slugify(case="lower")
+
+
+def heading_id(text: str) -> str:
+    return _SLUG(text, "-")
+
+
+@pass_context
+def terms(context: Any, text: str) -> Markup:
+    """A label with its glossary words linked (:mod:`gongkai.site.glossary`)."""
+    return glossary.link_terms(text, relative(context["page"], glossary.PAGE))
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -327,6 +417,7 @@ def environment() -> Environment:
         description=yaml_description,
         url=url_of,
         cell_ref=lambda ref, fmt: layout.cell_name(ref, fmt),
+        terms=terms,
     )
     env.globals.update(
         link=link,
@@ -339,6 +430,12 @@ def environment() -> Environment:
         line_title=line_title,
         table3_label=table3_label,
         flags_for=flags_for,
+        wrong_cells=wrong_cells,
+        all_zero=all_zero,
+        flagged=flagged,
+        zero_figure=zero_figure,
+        heading_id=heading_id,
+        glossary_page=glossary.PAGE,
         severity=layout.SEVERITIES,
         rules=layout.RULES,
         null_title=NULL_TITLE,
