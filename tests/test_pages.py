@@ -432,3 +432,121 @@ def test_pdf_report_page_names_the_source_page_of_each_table(seeds):
     # a text report has no pages: no such note
     text = agency_year_page(seeds["yanchi"])
     assert not [p for p in text.xpath('//p[@class="gk-src"]') if "原文第" in p.text_content()]
+
+
+# -- understand: headline, plain checks, glossary, jump list, folded zeros, report text ---------
+
+
+def test_headline_says_the_numbers_in_a_sentence(seeds):
+    tree = agency_year_page(seeds["yanchi"])
+    (line,) = tree.xpath('//p[@class="gk-headline"]')
+    assert line.text_content() == (
+        "2023 年收到 1 件政府信息公开申请，办结 1 件，其中无法提供 1 件；没有行政复议和行政诉讼。"
+    )
+    # it comes before the key figures
+    (first,) = tree.xpath('(//p[@class="gk-headline"] | //div[@class="gk-keys"])[1]')
+    assert first.get("class") == "gk-headline"
+
+
+def test_headline_never_says_zero_for_a_blank():
+    from gongkai.site.figures import key_figures
+    from gongkai.site.headline import headline
+
+    rec = blank_record("某局", 2023)  # every cell null
+    text = headline(2023, key_figures(rec))
+    assert "0" not in text.replace("2023", "")
+    assert "新收政府信息公开申请的件数报告未填写" in text and "没有" not in text
+    t4 = {g: dict(v) for g, v in rec.table4.items()}
+    t4["review"]["total"] = 0
+    t4["lit_direct"]["total"] = 2
+    text = headline(2023, key_figures(replace(rec, table4=t4)))
+    assert "没有行政复议" in text
+    assert "未经复议直接起诉 2 件、复议后起诉的件数报告未填写" in text
+
+
+def test_warnings_only_get_no_red_banner(seeds):
+    tree = agency_year_page(seeds["qingtongxia"])  # five READ warnings, no error
+    assert not tree.xpath('//p[@class="gk-alert"]')
+    (caution,) = tree.xpath('//p[@class="gk-caution"]')
+    assert "5 个警告" in caution.text_content() and "不是错误" in caution.text_content()
+
+
+def test_jump_list_links_to_the_headings_markdown_makes(seeds):
+    from pymdownx.slugs import slugify
+
+    catalog = build_catalog([Report("reports/x.txt", seeds["yanchi"])])
+    doc = catalog.agency_years()[0].doc_path
+    _, body = split_page(assemble.assemble(catalog, []).files[doc])
+    # the toc options of mkdocs.yml
+    configs = {"toc": {"slugify": slugify(case="lower")}}
+    rendered = markdown.markdown(body, extensions=EXTENSIONS, extension_configs=configs)
+    tree = lxml_html.fromstring(f"<div>{rendered}</div>")
+    (nav,) = tree.xpath('//nav[@class="gk-jump"]')
+    ids = {e.get("id") for e in tree.xpath("//*[@id]")}
+    targets = [a.get("href") for a in nav.xpath(".//a")]
+    inside = [t[1:] for t in targets if t.startswith("#")]
+    assert len(inside) == 8 and set(inside) <= ids, set(inside) - ids
+    assert "表三-收到和处理政府信息公开申请情况" in inside
+    assert targets[-1].endswith("generated/glossary/")
+
+
+def test_glossary_terms_link_to_their_entries(seeds):
+    from gongkai.site import glossary
+
+    files = site_files([seeds["yanchi"]])
+    page = to_html(files[glossary.PAGE])
+    entries = {dt.get("id"): dt.text_content() for dt in page.xpath("//dl//dt")}
+    for word in ("无法提供", "不予处理", "结转", "勾稽关系", "部分公开", "其他处理", "行政复议"):
+        assert any(text.startswith(word) for text in entries.values()), word
+    tree = agency_year_page(seeds["yanchi"])
+    links = tree.xpath('//a[@class="gk-term"]')
+    words = {a.text_content() for a in links}
+    assert {"无法提供", "不予处理", "结转", "勾稽关系", "部分公开", "行政复议"} <= words
+    for a in links:
+        href = a.get("href")
+        assert href.startswith("../../../generated/glossary/#") and href.split("#")[1] in entries
+        assert a.get("title")
+    # the label reads the same with its link
+    assert texts(row_cells(tree, "gk-shares", "（四）无法提供")) == ["1", "100.0%"]
+
+
+def test_all_zero_tables_fold_into_one_line(seeds):
+    tree = agency_year_page(seeds["panzhihua"])  # 表三 and 表四 all 0
+    lines = [p.text_content() for p in tree.xpath('//p[@class="gk-zero-line"]')]
+    assert any("表四各项均为 0" in line for line in lines)
+    assert any("表三各项均为 0" in line for line in lines)
+    folded = tree.xpath('//details[@class="gk-zero"]//table/@class')
+    assert any("gk-t3" in c for c in folded) and any("gk-t4" in c for c in folded)
+    # a table with a check's mark or a blank is never folded: 武威's 表三 (T3-B), 表四 (null)
+    wuwei = agency_year_page(seeds["wuwei"])
+    assert not wuwei.xpath('//details//table[contains(@class,"gk-t3")]')
+    assert not wuwei.xpath('//details//table[contains(@class,"gk-t4")]')
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (
+            "# 武威市科学技术局 2023年政府信息公开工作年度报告",
+            "武威市科学技术局 2023年政府信息公开工作年度报告",
+        ),
+        ("## 主动公开情况", "主动公开情况"),
+        ("- 01 总体情况", "01 总体情况"),
+        ("**收到和处理政府信息", "收到和处理政府信息"),
+        ("共 **3** 件", "共 3 件"),
+        ("- 3 -", "- 3 -"),  # a printed page number, not a list item
+        ("#5 号文件", "#5 号文件"),  # not a heading mark
+        ("-1 件", "-1 件"),
+        ("a * b", "a * b"),
+    ],
+)
+def test_report_text_without_markdown_marks(line, shown):
+    tree = lxml_html.fromstring(f"<div>{pages.paragraphs(line)}</div>")
+    assert tree.text_content() == shown
+
+
+def test_no_markdown_marks_in_the_narrative(seeds):
+    tree = agency_year_page(seeds["wuwei"])  # its text came as Markdown
+    paras = [p.text_content() for p in tree.xpath('//section[@class="gk-section"]//p')]
+    assert paras and not [p for p in paras if re.match(r"\s*(#|\*\*|- )", p)]
+    assert tree.xpath('//section//p[@class="gk-para-head"]')

@@ -277,6 +277,8 @@ def _no_chart_note(known: Sequence[tuple[str, Number]], omitted: Sequence[str]) 
     if not known:
         return "各项均未填写或无法可靠读取，未绘图。"
     if all(v == 0 for _, v in known):
+        if omitted:  # a blank is not 0: "各项均为 0" would say it is
+            return "已填写的各项均为 0，其余未填写或无法可靠读取，未绘图。"
         return "各项均为 0，未绘图。"
     return None
 

@@ -1,6 +1,10 @@
-"""Every table of every kind of page, in headless Chromium at a phone's width (390 px) and a
-desktop's (1366 px): no cell is cut off, a table wider than the screen scrolls inside its own
-box and says so, and its first column (the row labels) stays in view when it is scrolled.
+"""A citizen on a phone (390 px) and on a desktop (1366 px), in headless Chromium.
+
+Every table of every kind of page: no cell is cut off, a table wider than the screen scrolls
+inside its own box and says so, and its first column (the row labels) stays in view when it
+is scrolled; chart text is as large as the table text beside it. And a report page can be
+understood: its headline, a contents list to jump to 表三 and 数据核验, glossary links, zero
+tables folded, warnings not dressed as errors, report text without Markdown marks.
 
 The page kinds are found by walking the built site, not listed here: the pages with a table,
 grouped by URL pattern (a path segment with a digit or a Chinese character is a variable:
@@ -293,3 +297,76 @@ def test_desktop_tables_are_not_squeezed_beside_charts(screen, kinds):
     for i in range(boxes.count()):
         assert boxes.nth(i).evaluate("b => b.scrollWidth <= b.clientWidth + 1") or name == "phone"
     page.close()
+
+
+def _agency_year(context, base: str, kinds, name: str):
+    path = next(p for p in kinds["agencies/*/*"] if name in p)
+    page = context.new_page()
+    page.goto(base + path, wait_until="networkidle")
+    return page
+
+
+def test_report_page_can_be_understood(screen, kinds):
+    name, context, base = screen
+    page = _agency_year(context, base, kinds, "盐池县科学技术局")
+    headline = page.locator("p.gk-headline")
+    assert headline.is_visible()
+    assert headline.inner_text().startswith("2023 年收到 1 件政府信息公开申请")
+    cards = page.locator(".gk-keys").first.bounding_box()
+    assert cards and headline.bounding_box()["y"] < cards["y"]  # the sentence comes first
+    assert not page.locator("p.gk-alert").count()  # no error: no red banner
+    # the contents list near the top jumps to 表三 and to 数据核验
+    jump = page.locator("nav.gk-jump")
+    assert jump.is_visible() and jump.bounding_box()["y"] < 900
+    for label, heading in (
+        ("表三", "表三 收到和处理政府信息公开申请情况"),
+        ("数据核验", "数据核验"),
+    ):
+        page.evaluate("window.scrollTo(0, 0)")
+        jump.get_by_role("link", name=label, exact=True).click()
+        target = page.get_by_role("heading", name=heading)
+        page.wait_for_function(
+            "h => Math.abs(h.getBoundingClientRect().top) < 120", arg=target.element_handle()
+        )
+    # report text is text: no Markdown marks at the start of a paragraph
+    marks = page.evaluate(
+        "[...document.querySelectorAll('.gk-section p')].map(p => p.textContent)"
+        ".filter(t => /^\\s*(#|\\*\\*|- )/.test(t))"
+    )
+    assert not marks, marks
+    # 表四 is all 0: one line, the table folded under it, and it opens
+    fold = page.locator("details.gk-zero:has(table.gk-t4)")
+    assert fold.count() == 1 and not fold.locator("table").is_visible()
+    fold.locator("summary").click()
+    assert fold.locator("table").is_visible()
+    page.screenshot(path=ARTIFACTS / f"reading-{name}-yanchi.png", full_page=True)
+    # a term links to its entry in the glossary
+    term = page.locator("a.gk-term", has_text="无法提供").first
+    assert term.get_attribute("title")
+    term.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.split("#")[1] == "unable"
+    entry = page.locator("dt#unable")
+    assert entry.is_visible() and entry.inner_text().startswith("无法提供")
+    page.screenshot(path=ARTIFACTS / f"reading-{name}-glossary.png")
+    page.close()
+
+
+def test_check_results_are_plain_and_mark_the_wrong_total(screen, kinds):
+    name, context, base = screen
+    page = _agency_year(context, base, kinds, "武威市科学技术局")  # T3-B twice: 总计 0, parts 1
+    assert page.locator("p.gk-alert").is_visible()  # errors: the red banner
+    items = page.locator("#check li.gk-sev-error")
+    texts = items.all_inner_texts()
+    assert any("报告印的办理结果总计是 0，但各项办理结果加起来是 1" in t for t in texts), texts
+    rule = items.locator("a.gk-rule").first
+    assert rule.inner_text().startswith("核验规则：") and "#rule-" in rule.get_attribute("href")
+    # the wrong totals are marked, not the column of their parts
+    marked = page.locator("table.gk-t3 td.gk-flag")
+    assert marked.count() == 2
+    page.locator("#check").screenshot(path=ARTIFACTS / f"reading-{name}-wuwei-check.png")
+    page.close()
+    quiet = _agency_year(context, base, kinds, "青铜峡市科学技术局")  # warnings only
+    assert not quiet.locator("p.gk-alert").count()
+    assert quiet.locator("p.gk-caution").is_visible()
+    quiet.close()
