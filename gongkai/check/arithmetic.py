@@ -124,7 +124,7 @@ def _t3b(record: Record, identity: layout.Identity, left: list, right: list) -> 
     (total,) = left
     fmt = record.format
     results = layout.TABLE3_RESULT_ROWS[fmt]
-    nonzero = [f"{_row_label(fmt, r)} {v}" for r, v in zip(results, right, strict=True) if v]
+    nonzero = [f"{_row_label(fmt, r)} {v} 件" for r, v in zip(results, right, strict=True) if v]
     detail = "、".join(nonzero) if nonzero else "全部为 0"
     return Problem(
         identity.rule,

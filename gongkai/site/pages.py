@@ -390,6 +390,7 @@ def zero_figure(fig: Any) -> bool:
 _SLUG = slugify(case="lower")
 
 
+@cache
 def heading_id(text: str) -> str:
     return _SLUG(text, "-")
 
