@@ -216,6 +216,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._rendered()
         return output
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # The sitemap (overrides/sitemap.xml) lists the pages MkDocs renders and also the
+        # 原文 pages, which the build writes as finished HTML (they are not MkDocs pages).
+        env.globals["gk_text_pages"] = sorted(
+            f.url
+            for f in files
+            if not f.is_documentation_page()
+            and f.src_uri.startswith("agencies/")
+            and f.src_uri.endswith(".html")
+        )
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             with _written("建立搜索索引"):

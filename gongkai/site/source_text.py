@@ -172,6 +172,7 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
         '<html lang="zh"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>{e(title)}</title>",
+        f'<meta name="description" content="{e(title)}：本站从报告文件中读出的文字，逐行编号。">',
         f'<link rel="stylesheet" href="{e(_link(doc, "assets/source.css"))}">',
         "</head><body>\n<header>",
         f'<p><a href="{e(root)}">公开</a> › <a href="{e(back)}">{e(record.agency or "")} {e(year)}报告</a></p>',
