@@ -127,11 +127,15 @@ def test_wuwei_own_arithmetic_error_is_shown_not_fixed(seeds):
     # not the whole column of its parts
     label = layout.table3_label("F2021", "unable.not_held")
     not_held = row_cells(tree, "gk-t3", label)
-    assert texts(not_held)[0] == "1" and "gk-flag" not in not_held[-1].get("class", "")
+    # (its 总计 cell is marked by NARR only: the text says 全年未收到依申请… against this 1)
+    assert texts(not_held)[0] == "1" and "T3-B" not in not_held[-1].get("title", "")
+    assert "NARR" in not_held[-1].get("title", "")
     total = row_cells(tree, "gk-t3", "（七）总计")
     assert texts(total)[-1] == "0" and "gk-flag" in total[-1].get("class", "")
     flagged = tree.xpath('//table[contains(@class,"gk-t3")]//td[contains(@class,"gk-flag")]')
-    assert len(flagged) == 2  # （七）总计 in the 自然人 and 总计 columns: the two T3-B errors
+    by_t3b = [td for td in flagged if "T3-B" in td.get("title", "")]
+    assert len(by_t3b) == 2  # （七）总计 in the 自然人 and 总计 columns: the two T3-B errors
+    assert len(flagged) == 3
     # shares cannot be taken of a printed total of 0
     assert texts(row_cells(tree, "gk-shares", "（四）无法提供")) == ["1", "不适用"]
 
