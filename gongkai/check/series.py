@@ -9,29 +9,24 @@ problem is attached to the later year of a pair.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gongkai import layout
+from gongkai.check.identity import NO_ALIASES, Aliases, identity, normalised
 from gongkai.model import Problem, Record
 
-_SPACE = re.compile(r"\s+", re.UNICODE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _T3_COL = {c.key: c.label for c in layout.TABLE3_COLUMNS}
 
 Number = int | float
 
 
 def agency_key(name: str | None) -> str:
-    """The identity of an agency: NFKC, control and format characters and whitespace removed
-    (``盐池县 科学技术局`` and ``盐池县科学技术局`` are one agency)."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKC", name)
-    return _SPACE.sub("", _CONTROL.sub("", text))
+    """A name normalised: NFKC, control and format characters and whitespace removed
+    (``盐池县 科学技术局`` and ``盐池县科学技术局`` are one name). An agency's identity across
+    spellings is :func:`gongkai.check.identity.identity`."""
+    return normalised(name)
 
 
 def numbers(record: Record) -> tuple[Any, ...]:
@@ -150,16 +145,19 @@ def _documents_problems(prev: Record, cur: Record, year: int) -> list[Problem]:
     return found
 
 
-def series_problems(records: Sequence[Record]) -> list[tuple[Problem, ...]]:
+def series_problems(
+    records: Sequence[Record], aliases: Aliases = NO_ALIASES
+) -> list[tuple[Problem, ...]]:
     """For records of any agencies, in any order: each record's cross-year problems (those of
-    its agency and year), in the records' order."""
+    its agency and year, the agency known by its :func:`~gongkai.check.identity.identity`),
+    in the records' order."""
     by_agency: dict[str, list[Record]] = {}
-    for record in records:
-        key = agency_key(record.agency)
+    keys = [identity(r.agency, aliases).key for r in records]
+    for key, record in zip(keys, records, strict=True):
         if key:
             by_agency.setdefault(key, []).append(record)
     found = {key: check_series(group) for key, group in by_agency.items()}
     return [
-        tuple(found.get(agency_key(r.agency), {}).get(r.year, ())) if r.year is not None else ()
-        for r in records
+        tuple(found.get(key, {}).get(r.year, ())) if r.year is not None else ()
+        for key, r in zip(keys, records, strict=True)
     ]

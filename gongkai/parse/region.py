@@ -240,6 +240,26 @@ def resolve(agency: str) -> tuple[Region | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=65536)
+def place(agency: str) -> tuple[Division | None, str | None]:
+    """The one division an agency's leading place names end at, and the rest of the name:
+    ``淮安市洪泽区人民政府`` and ``洪泽区人民政府`` → (洪泽区 320813, ``人民政府``).
+
+    ``(None, None)`` unless that division is certain: ``朝阳区…`` (北京 or 长春) and
+    ``桥西区…`` (three cities of 河北) name no one division, even where :func:`resolve`
+    still gives the province they share. Used for an agency's identity across spellings."""
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", agency or ""))
+    data = _data()
+    found = list(_chains(text, 0, None, data)) if text else []
+    if not found:
+        return None, None
+    end = max(e for e, _ in found)
+    deepest = {d.code for e, d in found if e == end}
+    if len(deepest) != 1 or _place_at(text, end, data):
+        return None, None
+    return data.divisions[deepest.pop()], text[end:] or None
+
+
 def all_divisions() -> tuple[Division, ...]:
     """Every division (there are no pseudo-cities such as 市辖区), by code."""
     return tuple(d for _, d in sorted(_data().divisions.items()))

@@ -12,8 +12,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from gongkai.check.series import agency_key, check_series, same_numbers
+from gongkai.check.identity import NO_ALIASES, Aliases, identity
+from gongkai.check.series import agency_key, check_series, same_numbers  # noqa: F401 (kept for callers)
 from gongkai.model import Problem, Record, Region, Report
+from gongkai.parse.region import region_of
 
 _SPACE = re.compile(r"\s+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -28,13 +30,14 @@ def short_hash(text: str, length: int = 8) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-def slug(key: str) -> str:
+def slug(key: str, name: str | None = None) -> str:
     """A folder name for a key: safe characters only, bounded, and unique through a hash.
 
     ``a/b``, ``..``, ``\\`` and every other punctuation mark become ``-``; two keys that
     differ only in those marks still get different folders through the hash of the key.
+    ``name``: the readable part when it is not the key itself (an identity's short name).
     """
-    readable = _UNSAFE.sub("-", key).strip("-")[:SLUG_CHARS].strip("-")
+    readable = _UNSAFE.sub("-", key if name is None else name).strip("-")[:SLUG_CHARS].strip("-")
     digest = short_hash(key)
     return f"{readable}-{digest}" if readable else f"x-{digest}"
 
@@ -77,6 +80,11 @@ class AgencyYear:
         return not same_numbers([r.record for r in self.reports])
 
     @property
+    def name(self) -> str:
+        """The agency's name as this year's report prints it."""
+        return clean_text(self.record.agency) or self.agency.name
+
+    @property
     def year_part(self) -> str:
         return str(self.year) if self.year is not None else "unknown-year"
 
@@ -112,8 +120,8 @@ class AgencyYear:
 
 @dataclass
 class Agency:
-    key: str
-    name: str  # as the first (sorted) report prints it
+    key: str  # its identity (gongkai.check.identity): division code and name, or the name
+    name: str  # as its latest report prints it
     slug: str
     region: Region | None
     agency_type: str | None
@@ -183,20 +191,26 @@ def _year_order(year: int | None) -> tuple[bool, int]:
     return (year is None, year or 0)
 
 
-def build_catalog(reports: list[Report]) -> Catalog:
-    """Group reports by agency (normalised name) and year, with each agency's cross-year
-    problems (:func:`gongkai.check.check_series`) on its years; sorted, deterministic."""
+def build_catalog(reports: list[Report], aliases: Aliases = NO_ALIASES) -> Catalog:
+    """Group reports by agency (:func:`gongkai.check.identity.identity`, with the
+    maintainer's ``aliases``) and year, with each agency's cross-year problems
+    (:func:`gongkai.check.check_series`) on its years; sorted, deterministic."""
     by_key: dict[str, Agency] = {}
     for report in sorted(reports, key=lambda r: r.path):
         record = report.record
-        key = agency_key(record.agency)
+        ident = identity(record.agency, aliases)
+        key = ident.key
         if not key:
             # A report without an agency name is its own agency, named after its file.
             key = f"{UNKNOWN_AGENCY}{report.path}"
         agency = by_key.get(key)
         if agency is None:
             name = clean_text(record.agency) or UNKNOWN_AGENCY
-            agency = by_key[key] = Agency(key, name, slug(key), record.region, record.agency_type)
+            region, kind = record.region, record.agency_type
+            if ident.division is not None and region is None and ident.aliased:
+                # a name the parser could not place, placed through the aliases file
+                region, kind = region_of(ident.division.code), kind or ident.rest
+            agency = by_key[key] = Agency(key, name, slug(key, ident.short or None), region, kind)
         elif agency.region is None and record.region is not None:
             agency.region = record.region
         ay = agency.years.get(record.year)
@@ -207,6 +221,9 @@ def build_catalog(reports: list[Report]) -> Catalog:
     agencies = sorted(by_key.values(), key=lambda a: (region_sort_key(a.region), a.key))
     for agency in agencies:
         years = agency.sorted_years()
+        # the name its latest report prints (reports without a name keep the first one's)
+        latest = [clean_text(ay.record.agency) for ay in years if ay.year is not None]
+        agency.name = next((n for n in reversed(latest) if n), agency.name)
         found = check_series([r.record for ay in years for r in ay.reports])
         for ay in years:
             ay.series_problems = list(found.get(ay.year, [])) if ay.year is not None else []
