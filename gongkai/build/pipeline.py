@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build import inputs, outputs
+from gongkai.check import identity
 from gongkai.build.inputs import Failure
 from gongkai.build.outputs import GENERATED_DIRS, GENERATED_FILES
 from gongkai.cache import Store, pages_version, write_if_changed
@@ -137,10 +138,11 @@ def _run(
     for path, why, failed in found.unread:  # hidden files, links leaving reports/, …
         shown = inputs.shown_path(inputs.rel_path(path, root))
         failures.append(Failure(shown, why, skipped=not failed))
+    aliases = _aliases(root, failures)
     _freeze()
     lap("parse")
 
-    catalog = build_catalog(reports)
+    catalog = build_catalog(reports, aliases)
     report = build_report(catalog, failures)
     report_text = listings.build_report_json(report)
     lap("check")
@@ -227,6 +229,17 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _aliases(root: Path, failures: list[Failure]) -> identity.Aliases:
+    """The maintainer's aliases file beside mkdocs.yml (gongkai.check.identity), if any; what
+    is wrong with it goes to the build report."""
+    path = root / identity.ALIASES_FILE
+    if not path.is_file():
+        return identity.NO_ALIASES
+    aliases = identity.parse_aliases(path.read_text(encoding="utf-8", errors="replace"))
+    failures += [Failure(identity.ALIASES_FILE, note) for note in aliases.notes]
+    return aliases
 
 
 def _counting(

@@ -22,6 +22,7 @@ from gongkai.site import (
     listings,
     pages,
     source_text,
+    standing,
 )
 from gongkai.site.catalog import Agency, AgencyYear, Catalog, year_doc
 from gongkai.site.charts import Figure
@@ -108,6 +109,9 @@ def assemble(
     lists[glossary.PAGE] = pages.render("glossary.md.j2", glossary.PAGE, terms=glossary.TERMS)
     lists.update(listings.compare(catalog, key_figs))
     lists.update(listings.quality(catalog, build_report, report_text))
+    indicator_files, indicator_figs = standing.outputs(catalog)
+    collect.add(indicator_figs)
+    lists.update(indicator_files)
     lists.update(listings.data(catalog, lists, parts))
     for rel, content in lists.items():
         put(rel, content)
@@ -163,6 +167,7 @@ def _agency_year(
         ocr_table2=any(how == "ocr" for r in ay.shown for how in r.record.reading.values()),
         jsons=list(zip(ay.reports, docs, strict=True)),
         checks=checking,
+        indicator_block=standing.agency_year_block(ay),
         **common,
     )
     return out

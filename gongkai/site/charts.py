@@ -370,6 +370,20 @@ def national_by_year(
     return _simple(name, title, unit, "年度", items)
 
 
+GROUP_COLORS = ("#3f51b5", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f", "#9e9e9e")
+
+
+def groups_by_year(
+    name: str,
+    title: str,
+    table: Sequence[tuple[str, Sequence[Number | None]]],
+    series: Sequence[str],
+) -> Figure:
+    """A count per year, stacked by group (province, agency type): the 指标 page's charts."""
+    colors = GROUP_COLORS[: len(series)]
+    return _stacked(name, title, "件", "年度", table, series, colors, False)
+
+
 def national_outcomes(items: Sequence[tuple[str, Number | None]]) -> Figure:
     return _simple(
         "national_outcomes", "办理结果（加总一致的报告，总计栏相加）", "件", "办理结果", items

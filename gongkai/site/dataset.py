@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from gongkai import layout
+from gongkai.check.indicators import INDICATORS, indicators
 from gongkai.model import Report
 
 LICENSE = "CC BY 4.0"
@@ -251,6 +252,8 @@ def report_json(
     data["original_url"] = report.url
     data["published"] = report.published
     data["corrections"] = [c.to_json() for c in report.corrections]
+    # derived from the cells above, never mixed with them (gongkai.check.indicators)
+    data["indicators"] = {k: v.to_json() for k, v in indicators(report.record).items()}
     if page_url is not None:
         data["page"] = page_url
     if text_url is not None:
@@ -359,6 +362,11 @@ def fields_csv() -> str:
     for f in fields():
         writer.writerow(
             [f.format, f.table, f.row, f.column, f.row_label, f.column_label, f.unit or "", f.kind]
+        )
+    # the indicators (indicators.csv, the records' "indicators" key): name and formula
+    for ind in INDICATORS:
+        writer.writerow(
+            ["", "indicators", ind.key, "value", ind.name, ind.formula, ind.unit, "indicator"]
         )
     return "\ufeff" + buf.getvalue()
 

@@ -60,6 +60,10 @@ RECORD_KEYS = (
     ),
     ("url", "报告文件自身给出的原文链接（网页存档的文字头部“原文链接”）"),
     (
+        "indicators",
+        "由上面各表的数字计算出的指标（不是报告所印）：每项指标的 value 值、numerator 分子、denominator 分母、status 状态、reason 原因，公式见“指标”页和字段表",
+    ),
+    (
         "source_path / original_url / published",
         "报告文件路径；原文链接和发布日期（附加信息文件给出的优先，否则取报告文件自身给出的）",
     ),
@@ -496,6 +500,7 @@ def data(
         "data/gongkai.json": "全部数据，每份报告一条记录（不含正文）",
         "data/fields.csv": "字段表：两种格式的每一行、每一列及其标签",
         "data/compare.csv": "比较表：每个机关每个年度的主要数字和比例",
+        "data/indicators.csv": "指标：每行一个机关一个年度（宽格式），每项指标的值、分子、分母和状态；公式见字段表",
         "data/build-report.json": "构建报告：每个输入文件的处理结果",
         "data/changes.json": "更新记录：每个数据版本增删了哪些报告、改动了哪些已发布的数字及原因",
     }
