@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from gongkai import layout
 from gongkai.cache import pages_version
-from gongkai.site import charts, dataset, figures, pages
+from gongkai.site import charts, dataset, figures, pages, standing
 from gongkai.site.catalog import (
     UNKNOWN_REGION,
     AgencyYear,
@@ -519,6 +519,7 @@ def data(
         record_keys=RECORD_KEYS,
         table3_rows=[(k, label, fmts) for k, (label, fmts) in table3_rows.items()],
         rules=list(layout.RULES.values()),
+        indicator_statuses=list(standing.STATUS_NAMES.items()),
         license=dataset.LICENSE,
         license_url=dataset.LICENSE_URL,
         code_license=dataset.CODE_LICENSE,
