@@ -52,6 +52,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from gongkai.check.identity import ALIASES_FILE
 from gongkai import build
 from gongkai.build.lock import BuildLock, LockError
 from gongkai.build.outputs import damaged_site_files, prune_site, stamp_site
@@ -153,6 +154,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         reports = self._path(config, "reports_dir")
         if reports.is_dir():
             server.watch(str(reports))
+        aliases = self._root(config) / ALIASES_FILE  # the agencies' aliases (check.identity)
+        if aliases.is_file():
+            server.watch(str(aliases))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -19,6 +19,7 @@ indicator: they differ only in （六）其他处理, one row in 2019, three in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from gongkai import layout
@@ -192,6 +193,7 @@ class Value:
         }
 
 
+@cache
 def cells(fmt: str, term: str) -> tuple[str, ...]:
     """The cells a term sums: a 表三 row or outcome group in the 总计 column, or a 表四 cell."""
     if term in _T3_NAMES:
@@ -201,15 +203,25 @@ def cells(fmt: str, term: str) -> tuple[str, ...]:
     return (f"table4.{term}",)
 
 
+@cache
 def inputs(fmt: str, ind: Indicator) -> tuple[str, ...]:
     terms = ind.numerator + ind.denominator + ind.minus
     return tuple(c for t in terms for c in cells(fmt, t))
 
 
-def _value(record: Record, ref: str) -> Number | None:
+@cache
+def _place(ref: str) -> tuple[str, str, str]:
     table, rest = ref.split(".", 1)
     row, col = rest.rsplit(".", 1)
-    value = getattr(record, table).get(row, {}).get(col)
+    return table, row, col
+
+
+_NO_ROW: dict[str, Any] = {}
+
+
+def _value(record: Record, ref: str) -> Number | None:
+    table, row, col = _place(ref)
+    value = getattr(record, table).get(row, _NO_ROW).get(col)
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 

@@ -17,6 +17,7 @@ gate are ranked or counted in a spread. Per year:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import math
@@ -97,10 +98,13 @@ def spread(values: Iterable[float]) -> Spread | None:
 def ranks(items: Sequence[tuple[str, float]], higher_first: bool) -> dict[str, int]:
     """Standard competition ranking: equal values share a place, the next place skips
     (1, 2, 2, 4). ``items``: (key, value)."""
-    values = sorted((v for _, v in items), reverse=higher_first)
+    ordered = sorted(v for _, v in items)
     out: dict[str, int] = {}
     for key, value in items:
-        better = sum(1 for v in values if (v > value if higher_first else v < value))
+        if higher_first:  # how many are higher
+            better = len(ordered) - bisect.bisect_right(ordered, value)
+        else:  # how many are lower
+            better = bisect.bisect_left(ordered, value)
         out[key] = better + 1
     return out
 
@@ -406,10 +410,10 @@ def agency_year_block(ay: AgencyYear) -> dict[str, Any]:
         if not (values[ind.key].status == "none")
     ]
     years = [y for y in ay.agency.sorted_years() if y.year is not None and not y.conflicting]
-    trend = [
-        (y.year, y is ay, [shown(BY_KEY[k], indicators(y.record)[k]) for k in TREND_KEYS])
-        for y in years
-    ]
+    trend = []
+    for y in years:
+        of_year = values if y is ay else indicators(y.record)
+        trend.append((y.year, y is ay, [shown(BY_KEY[k], of_year[k]) for k in TREND_KEYS]))
     return {
         "state": "values",
         "no_applications": any(v.status == "none" for v in values.values()),
