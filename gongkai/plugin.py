@@ -52,10 +52,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from gongkai.check.identity import ALIASES_FILE
 from gongkai import build
 from gongkai.build.lock import BuildLock, LockError
 from gongkai.build.outputs import damaged_site_files, prune_site, stamp_site
+from gongkai.check.identity import ALIASES_FILE
 from gongkai.site import markdown
 from gongkai.site import search as search_index
 
