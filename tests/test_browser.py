@@ -173,7 +173,7 @@ def test_search_typed_into_the_box(clean):
 def test_downloads_reachable(clean):
     page = clean.open("data/")
     links = page.locator("table a[download]")
-    assert links.count() == 6  # … and the change log, changes.json
+    assert links.count() == 7  # … with the change log (changes.json) and indicators.csv
     for i in range(links.count()):
         url = page.evaluate("a => a.href", links.nth(i).element_handle())
         response = page.request.get(url)

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build import inputs, outputs
-from gongkai.check import identity
 from gongkai.build.inputs import Failure
 from gongkai.build.outputs import GENERATED_DIRS, GENERATED_FILES
 from gongkai.cache import Store, pages_version, write_if_changed
+from gongkai.check import identity
 from gongkai.model import Report
 from gongkai.site import assemble, charts, dataset, listings, pages
 from gongkai.site.catalog import Catalog, build_catalog

@@ -27,7 +27,7 @@ from typing import Any
 
 from gongkai.check.indicators import BY_KEY, INDICATORS, Indicator, Value, indicators
 from gongkai.site import charts, dataset, pages
-from gongkai.site.catalog import AgencyYear, Catalog, UNKNOWN_REGION, slug
+from gongkai.site.catalog import UNKNOWN_REGION, AgencyYear, Catalog, slug
 from gongkai.site.charts import Figure
 
 MIN_GROUP = 3  # ranked agencies a region or type needs to be ranked itself
