@@ -407,7 +407,7 @@ def agency_year_block(ay: AgencyYear) -> dict[str, Any]:
     rows = [
         {"ind": ind, "shown": shown(ind, values[ind.key]), "value": values[ind.key]}
         for ind in INDICATORS
-        if not (values[ind.key].status == "none")
+        if values[ind.key].status != "none"
     ]
     years = [y for y in ay.agency.sorted_years() if y.year is not None and not y.conflicting]
     trend = []
