@@ -271,3 +271,61 @@ def test_build_reads_a_page_folder_as_one_input(tmp_path):
     assert parsed == 0  # cached by the pages' digest
     assert ocr.is_page_folder(["1.png", "2.png", "3.png"])
     assert not ocr.is_page_folder(["1.png", "3.png"]) and not ocr.is_page_folder(["a.png"])
+
+
+def test_unchanged_page_folder_is_neither_ocred_nor_read_again(tmp_path, monkeypatch):
+    """The page-folder digest is remembered per page by its stamps, like any input file: an
+    unchanged folder costs no OCR and no reading of its images; a page added or rewritten
+    with other bytes is read again, a page rewritten with the same bytes is hashed again
+    but not OCRed."""
+    from gongkai import cache
+    from gongkai.build.inputs import parse_all
+
+    monkeypatch.setattr(cache, "RECENT_NS", 0)  # remember files however new they are
+    pages = tmp_path / "reports" / "scan.pages"
+    pages.mkdir(parents=True)
+    shutil.copy(FIXTURE, pages / "page-001.jpg")
+    ocr_calls: list[int] = []
+    reads: list[str] = []
+    real_page, real_read = ocr.ocr_page, Path.read_bytes
+
+    def counted_page(img, page):
+        ocr_calls.append(page)
+        return real_page(img, page)
+
+    def counted_read(self):
+        if self.parent == pages:
+            reads.append(self.name)
+        return real_read(self)
+
+    monkeypatch.setattr(ocr, "ocr_page", counted_page)
+    monkeypatch.setattr(Path, "read_bytes", counted_read)
+    cache_dir = tmp_path / "cache"
+
+    def build() -> tuple[list, int]:
+        ocr_calls.clear()
+        reads.clear()
+        return parse_all([pages], tmp_path, cache_dir)
+
+    first, parsed = build()
+    assert parsed == 1 and ocr_calls == [1]
+    assert first[0].record is not None
+
+    again, parsed = build()
+    assert (parsed, ocr_calls, reads) == (0, [], [])
+    assert again[0].record == first[0].record
+
+    (pages / "page-001.jpg").write_bytes(FIXTURE.read_bytes())  # same bytes, new stamps
+    _, parsed = build()
+    assert (parsed, ocr_calls, reads) == (0, [], ["page-001.jpg"])  # hashed, not OCRed
+
+    shutil.copy(FIXTURE, pages / "page-002.jpg")  # a page added
+    _, parsed = build()
+    assert parsed == 1 and ocr_calls == [1, 2]
+
+    # a page's bytes changed (bytes after the JPEG's end: the same picture)
+    (pages / "page-002.jpg").write_bytes(FIXTURE.read_bytes() + b"\0")
+    _, parsed = build()
+    assert parsed == 1 and ocr_calls == [1, 2]
+    _, parsed = build()
+    assert (parsed, ocr_calls, reads) == (0, [], [])

@@ -401,7 +401,7 @@ def parse_all(
         try:
             st = os.stat(path)
             if stat.S_ISDIR(st.st_mode):  # a folder of scanned pages (find_inputs)
-                key = cache_key(folder_digest(path), path)
+                key = cache_key(folder_digest(path, hashes.digest), path)
             else:
                 check_size(st.st_size)  # a 50 MB file is refused before it is read
                 key = cache_key(hashes.digest(path), path)

@@ -39,7 +39,7 @@ import re
 import statistics
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,26 +63,28 @@ REREAD_CONFIDENCE = 0.5  # the most a box read again as digits only may claim
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 _ENGINE: Any = None
+# The engine's settings (measured choices: BINARY_CORPUS.md). scripts/bench_ocr.py varies
+# them; the parser's cache version covers this module, so a change re-reads every scan.
+ENGINE_OPTIONS: dict[str, Any] = {
+    "use_cls": False,  # no 180° classifier: scans are upright
+    "rec_img_shape": [3, 48, 160],  # most boxes are 1–4 digits: a narrow recogniser input
+    "intra_op_num_threads": 1,  # one page per core
+    "inter_op_num_threads": 1,
+    "print_verbose": False,
+    # every box is kept, however unsure the recogniser: the table's arithmetic decides
+    # which digits are published (a dropped box only loses a cell)
+    "text_score": 0.0,
+}
 
 
 def engine() -> Any:
-    """The process's one RapidOCR engine, made on first use (settings: BINARY_CORPUS.md —
-    no angle classifier, narrow recogniser width, one thread: one page per core)."""
+    """The process's one RapidOCR engine, made on first use with :data:`ENGINE_OPTIONS`."""
     global _ENGINE
     if _ENGINE is None:
         from rapidocr_onnxruntime import RapidOCR
 
         with outside_reader("RapidOCR"):
-            _ENGINE = RapidOCR(
-                use_cls=False,
-                rec_img_shape=[3, 48, 160],
-                intra_op_num_threads=1,
-                inter_op_num_threads=1,
-                print_verbose=False,
-                # every box is kept, however unsure the recogniser: the table's arithmetic
-                # decides which digits are published (a dropped box only loses a cell)
-                text_score=0.0,
-            )
+            _ENGINE = RapidOCR(**ENGINE_OPTIONS)
     return _ENGINE
 
 
@@ -603,17 +605,28 @@ def folder_pages(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.name)
 
 
-def folder_digest(folder: Path) -> str:
-    """The SHA-256 of a page folder: its files' names and bytes in page order."""
+def folder_digest(folder: Path, file_digest: Callable[[Path], str] | None = None) -> str:
+    """The SHA-256 of a page folder: its pages' names and their own SHA-256s, in page order.
+
+    ``file_digest`` gives a file's SHA-256; the build passes :meth:`gongkai.cache.Hashes.digest`,
+    which remembers it by the file's stamps exactly as for any other input file, so an
+    unchanged folder costs one listing and a ``stat`` per page, not a reading of every image.
+    Without it each page is read. A page added, removed, renamed or rewritten changes the
+    digest, and so the folder is read again; nothing else does."""
     digest = hashlib.sha256()
     for p in folder_pages(folder):
-        digest.update(p.name.encode("utf-8") + b"\0" + p.read_bytes())
+        page = (
+            file_digest(p)
+            if file_digest is not None
+            else hashlib.sha256(p.read_bytes()).hexdigest()
+        )
+        digest.update(p.name.encode("utf-8") + b"\0" + page.encode("ascii"))
     return digest.hexdigest()
 
 
 def read_folder(folder: str | Path, name: str | None = None) -> Document:
     """A folder of page images (page-001.jpg, page-002.jpg …) read by OCR as one report.
-    Its digest is that of the files' names and bytes in order."""
+    Its digest is :func:`folder_digest`'s, of the bytes read here."""
     folder = Path(folder)
     files = folder_pages(folder)
     if not files:
@@ -624,7 +637,8 @@ def read_folder(folder: str | Path, name: str | None = None) -> Document:
     blobs = []
     for p in files:
         blob = p.read_bytes()
-        digest.update(p.name.encode("utf-8") + b"\0" + blob)
+        page = hashlib.sha256(blob).hexdigest()
+        digest.update(p.name.encode("utf-8") + b"\0" + page.encode("ascii"))
         blobs.append(blob)
 
     def pages() -> Iterator[Image]:
