@@ -54,6 +54,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_formats  # noqa: E402
+import corpus_mixed  # noqa: E402
 from browser_support import CHROMIUM, chromium, serve  # noqa: E402
 from make_corpus import iter_reports  # noqa: E402
 
@@ -92,6 +94,7 @@ class Budget:
 @dataclass
 class Run:
     seconds: float
+    cpu: float  # user + system seconds of the process and the children it waited for
     maxrss_mb: float
     returncode: int
     log: str
@@ -132,15 +135,16 @@ def run(cmd: list[str], cwd: Path, budget: Budget, name: str, env: dict | None =
         raise OverBudget(name)
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed ({proc.returncode}):\n{text[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, proc.returncode, text)
 
 
 # -- the scratch project ---------------------------------------------------------------------
 
 
-def make_project(target: Path, n: int, seed: int) -> dict[str, int]:
+def make_project(target: Path, n: int, seed: int, mixed: bool = False) -> dict[str, int]:
     """The project's site sources around a corpus of n reports (the corpus is reused when the
-    same n and seed are already there)."""
+    same n and seed are already there); ``mixed``: the formats corpus of corpus_mixed.py."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, target / name)
@@ -161,6 +165,10 @@ def make_project(target: Path, n: int, seed: int) -> dict[str, int]:
         else:
             shutil.copy2(item, content / item.name)
     reports = target / "reports"
+    if mixed:
+        from corpus_mixed import write_mixed
+
+        return write_mixed(reports, n, seed)
     marker = target / "corpus.json"
     want = {"n": n, "seed": seed}
     if not (marker.is_file() and json.loads(marker.read_text()) == want and reports.is_dir()):
@@ -518,6 +526,40 @@ def bench_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     return res
 
 
+def bench_mixed(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """A cold ``mkdocs build --strict`` of n reports in every format (corpus_mixed.py)."""
+    budget = Budget(args.budget or default_budget(n) + 60 * n * corpus_mixed.SHARES[-1][1])
+    project = args.out / f"mixed-{n}"
+    say = functools.partial(print, f"[mixed N={n}]", file=sys.stderr, flush=True)
+    res: dict[str, Any] = {"n": n, "status": "ok"}
+    try:
+        t = time.perf_counter()
+        res["kinds"] = make_project(project, n, args.seed, mixed=True)
+        res["corpus_s"] = time.perf_counter() - t
+        say(f"corpus ready ({res['kinds']}) in {res['corpus_s']:.1f}s")
+        clean_outputs(project)
+        # tests/tree_cpu.py waits for the parse pool's forkserver, which mkdocs never does:
+        # without it the workers' CPU time (the OCR) would go uncounted
+        tree = [PYTHON, str(ROOT / "tests" / "tree_cpu.py")]
+        cold = run([*tree, PYTHON, "-m", "mkdocs", "build", "--strict"], project, budget, "cold")
+        res.update(cold_s=cold.seconds, cold_cpu_s=cold.cpu, maxrss_mb=cold.maxrss_mb)
+        res["stages"] = stages_from_log(cold.log)
+        res["counts"] = counts_from_log(cold.log)
+        res["pagefind_s"] = pagefind_from_log(cold.log)
+        res["unread"] = unread_from_log(cold.log)
+        say(f"cold build {cold.seconds:.1f}s wall, {cold.cpu:.1f} CPU-s, {res['counts']}")
+    except OverBudget as err:
+        res["status"] = f"over budget ({budget.seconds:.0f} s) at step {err}"
+        say(res["status"])
+    return res
+
+
+def unread_from_log(log: str) -> int | None:
+    """``gongkai: 60 个文件：49 正常，11 有问题，0 失败；…``: the files that are not pages."""
+    m = re.search(r"gongkai: \d+ 个文件：[^；\n]*?(\d+) 失败", log)
+    return int(m[1]) if m else None
+
+
 def _timing_line(log: str) -> dict[str, float]:
     """build_site.py prints ``…（parse 0.31s，check 0.01s，…）``."""
     return {k: float(v) for k, v in re.findall(r"([a-z_]+) ([\d.]+)s", log)}
@@ -701,6 +743,87 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
 """
 
 
+# -- formats: PDF, OCR, mixed reports --------------------------------------------------------
+
+FORMATS_MARK = "<!-- formats: scripts/bench_formats.py -->"
+
+
+def bench_formats_all(args: argparse.Namespace) -> dict[str, Any]:
+    say = functools.partial(print, "[formats]", file=sys.stderr, flush=True)
+    out: dict[str, Any] = {}
+    out["pdf"] = bench_formats.pdf_rate(args.out / "pdf", args.parse_seconds)
+    say(f"text PDFs: {out['pdf']}")
+    out["ocr"] = bench_formats.ocr_rate(args.out / "scans")
+    say(f"OCR: {out['ocr']}")
+    if args.mixed:
+        out["mixed"] = bench_mixed(args.mixed, args)
+    return out
+
+
+def formats_section(f: dict[str, Any], info: dict[str, str], command: str) -> str:
+    pdf, ocr, mixed = f.get("pdf"), f.get("ocr"), f.get("mixed")
+    rows = []
+    if pdf:
+        rows.append(
+            f"| 文字版 PDF 的解析速度（单核，{pdf['pages_mean']:.1f} 页的报告，目标 ≥ 20） "
+            f"| **{pdf['reports_per_cpu_s']:.0f} 份/CPU 秒**（{pdf['pages_per_cpu_s']:.0f} 页/CPU 秒；"
+            f"墙钟 {pdf['reports_per_wall_s']:.0f} 份/秒；{pdf['files']} 个文件） |"
+        )
+    if ocr:
+        right = ocr["right"] / max(1, ocr["printed"])
+        rows.append(
+            f"| 扫描件文字识别（单核，目标 ≤ 1.5） | **{ocr['cpu_per_page']:.2f} CPU 秒/页**"
+            f"（检测 {ocr['det_per_page']:.2f}，识别 {ocr['rec_per_page']:.2f}；墙钟 "
+            f"{ocr['wall_per_page']:.2f} 秒/页；{ocr['files']} 份、{ocr['pages']} 页） |"
+        )
+        rows.append(
+            f"| 扫描件：表三、表四读出并经勾稽关系证实的格 | {ocr['right']:,} / {ocr['printed']:,}"
+            f"（{right:.1%}），错误 {ocr['wrong']} 格 |"
+        )
+        if ocr.get("t2_right") is not None:
+            rows.append(
+                f"| 扫描件：表二（置信度 ≥ {ocr['t2_threshold']:g}）读出的格 | "
+                f"{ocr['t2_right']} / {ocr['t2_printed']}，错误 {ocr['t2_wrong']} 格 |"
+            )
+    if mixed:
+        kinds = mixed.get("kinds", {})
+        mix = "、".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        if mixed.get("status") != "ok":
+            rows.append(f"| {mixed['n']:,} 份混合格式报告的冷构建 | {mixed['status']} |")
+        else:
+            counts = mixed.get("counts", {})
+            rows.append(
+                f"| {mixed['n']:,} 份混合格式报告（{mix}） | {counts.get('pages', '—'):,} 个页面，"
+                f"未能读取 {mixed.get('unread', '—')} 份 |"
+            )
+            rows.append(
+                f"| **冷构建**（`mkdocs build --strict`） | **墙钟 {mixed['cold_s']:.0f} 秒，"
+                f"CPU {mixed['cold_cpu_s']:.0f} 秒**（其中解析 {mixed['stages'].get('parse', 0):.0f} 秒墙钟；"
+                f"峰值内存 {mixed['maxrss_mb']:,.0f} MB） |"
+            )
+    table = "| | |\n|---|---|\n" + "\n".join(rows) + "\n"
+    return f"""{FORMATS_MARK}
+
+## PDF、Word 与扫描件
+
+本节由 `{command}` 生成（`make bench`；只测本节：`scripts/benchmark.py --sizes ''`），
+机器同上（{info["cpus"]} 核，开始时的平均负载 {info["load"]}，{info["date"]}）。
+单核数字是把进程限定在一个核上、按 CPU 时间计算的（机器与其他任务共用时墙钟时间会偏大）。
+
+{table}
+说明：
+
+- **文字版 PDF**：`scripts/make_binary_corpus.py` 用 Chromium 打印的合成报告（带框线、无框线、
+  整页边框），取其中 4–6 页的；在一个进程内反复读取、解析、核验（文件先读入内存）。
+- **扫描件**：同一批 PDF 渲染成图片后加倾斜、噪点、JPEG 压缩（图片 PDF、逐页图片的文件夹、
+  多页 TIFF、长图），由 RapidOCR 识别；表三、表四的数字只在本表勾稽关系证实时采用，表二只采用
+  识别置信度高的纯数字。“错误”是发布的数字与真值不同的格数，必须为 0。
+- **混合格式冷构建**：`scripts/corpus_mixed.py` 生成的报告，约 25% 文字版 PDF、12% Word、
+  2% 扫描件，其余为文本、Markdown、HTML 和网页抓取的文本；清空缓存后完整构建。CPU 时间含解析
+  进程池中的所有进程；扫描件的识别占其中大部分。
+"""
+
+
 # -- main -----------------------------------------------------------------------------------
 
 
@@ -727,6 +850,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--merge", action="store_true", help="add earlier results of other sizes")
     ap.add_argument("--no-page", action="store_true", help="do not write content/benchmarks.md")
     ap.add_argument("--faults", action="store_true", help="only the long kill/race runs")
+    ap.add_argument("--mixed", type=int, default=1000, help="N mixed-format reports (0: skip)")
+    ap.add_argument("--no-formats", action="store_true", help="skip PDF, OCR and mixed figures")
     args = ap.parse_args(argv)
     if args.faults:
         return run_faults()
@@ -744,19 +869,41 @@ def main(argv: list[str] | None = None) -> int:
         store.write_text(json.dumps(stored, ensure_ascii=False, indent=1))
     if args.merge:
         have = {r["n"] for r in results}
-        results += [r for k, r in stored.items() if int(k) not in have]
+        results += [r for k, r in stored.items() if k.isdigit() and int(k) not in have]
         results.sort(key=lambda r: r["n"])
+    formats = None
+    if not args.no_formats:
+        formats = bench_formats_all(args)
+        stored["formats"] = {**formats, "machine": info}
+        store.write_text(json.dumps(stored, ensure_ascii=False, indent=1))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(benchmark process peak {rss:.0f} MB)", file=sys.stderr)
     command = "scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    text = table(results, info)
-    print(text)
-    md = page(results, info, command.strip())
+    command = command.strip()
+    # a part not measured this time is kept as the page had it
+    old_text, old_formats = _page_parts(ROOT / "content" / "benchmarks.md")
+    md = page(results, info, command) if results else old_text
+    if results:
+        print(table(results, info))
+    if formats is not None:
+        part = formats_section(formats, info, command)
+        print(part)
+    else:
+        part = old_formats
+    md = md.rstrip("\n") + "\n\n" + part if part else md
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "benchmarks.md").write_text(md, encoding="utf-8")
     if not args.no_page:
         (ROOT / "content" / "benchmarks.md").write_text(md, encoding="utf-8")
-    return 0 if all(r["status"] == "ok" for r in results) else 1
+    mixed_ok = formats is None or formats.get("mixed", {}).get("status", "ok") == "ok"
+    return 0 if all(r["status"] == "ok" for r in results) and mixed_ok else 1
+
+
+def _page_parts(path: Path) -> tuple[str, str]:
+    """The page's text-corpus part and its formats part (from FORMATS_MARK on)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    head, mark, tail = text.partition(FORMATS_MARK)
+    return head.rstrip("\n") + "\n", (mark + tail) if mark else ""
 
 
 if __name__ == "__main__":

@@ -176,8 +176,9 @@ def scan_one(pdf_path: Path, out_dir: Path, stem: str, kind: str, rng: random.Ra
             save_all=True,
             append_images=imgs[1:],
             compression=scan["tiff"],
-            quality=quality,
             dpi=(dpi, dpi),
+            # Pillow refuses a quality for group4 (bilevel) TIFFs
+            **({"quality": quality} if scan["tiff"] == "jpeg" else {}),
         )
     else:
         gap = dpi // 10
