@@ -33,7 +33,10 @@ THRESHOLDS = (0.0, 0.5, 0.8, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995)
 
 # name → (ENGINE_OPTIONS changes, ocr module constants)
 VARIANTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "current": ({}, {}),
+    "current": ({}, {}),  # ocr.py as it is
+    # ocr.py before the measurements of BINARY_CORPUS.md's "OCR speed" (recogniser batches
+    # of 6 boxes padded to 160 px, pages scaled to 900 px)
+    "before": ({"rec_batch_num": 6, "rec_img_shape": [3, 48, 160]}, {"SHORT_SIDE": 900}),
     "batch1": ({"rec_batch_num": 1}, {}),
     "batch1-w128": ({"rec_batch_num": 1, "rec_img_shape": [3, 48, 128]}, {}),
     "batch1-w96": ({"rec_batch_num": 1, "rec_img_shape": [3, 48, 96]}, {}),
@@ -56,9 +59,9 @@ VARIANTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 }
 
 
-def one_core() -> None:
+def one_core(core: int | None = None) -> None:
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0)) if core is None else core})
 
 
 class Meter:
@@ -255,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS))
     ap.add_argument("--limit", type=int, default=None, help="first N scans only")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--core", type=int, default=None, help="the core to run on")
     args = ap.parse_args(argv)
-    one_core()
+    one_core(args.core)
     results = [run(args.folder, v, args.limit) for v in args.variant or ["current"]]
     print(markdown(results))
     if args.json:
