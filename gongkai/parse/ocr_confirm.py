@@ -23,8 +23,12 @@ from gongkai import layout
 from gongkai.model import Line, Place, Problem
 from gongkai.parse.numbers import compact, read_value
 
-# The recogniser's score for a 表二 box (measured on the scan corpus: a wrongly read digit
-# scored below this; see tests/test_ocr.py).
+# The recogniser's score a 表二 box needs. Measured (scripts/bench_ocr.py, two scan corpora,
+# 668 printed 表二 cells; scripts/BINARY_CORPUS.md): no wrong 表二 number at any threshold,
+# and the share published is flat from 0.9 to 0.98 (31–33 %), so the higher threshold costs
+# ~1 point; below 0.8 the gain is boxes read a second time as digits only (capped at
+# ocr.REREAD_CONFIDENCE = 0.5), ambiguous by definition. Real scans are dirtier than the
+# corpus: the margin stays.
 TABLE2_CONFIDENCE = 0.95
 UNCONFIRMED = "扫描件识别的数字未能由本表的勾稽关系证实，未采用"
 UNSEEN = "扫描件中没有识别出数字（原文可能空白，也可能未能识别），记为空值"
