@@ -44,8 +44,13 @@ format: $(STAMP)
 	$(BIN)/ruff format gongkai scripts tests
 	$(BIN)/ruff check --fix gongkai scripts tests
 
+# Minutes: N = 100, 1,000, 10,000 text reports, then text PDFs, OCR and 1,000 mixed-format
+# reports (Chromium prints the PDFs; corpora cached under build/bench/). Smaller:
+# make bench BENCH_ARGS="--quick --mixed 200"; one part: BENCH_ARGS="--sizes '' --mixed 1000".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	bash scripts/system-deps.sh fonts chromium
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build content/agencies content/data content/generated $(VENV)

@@ -23,8 +23,17 @@ its own clock and inside a time budget for that N:
   shard), generation alone (``scripts/build_site.py``), and a full ``mkdocs build --strict``
   with warm caches.
 
+Then the formats (scripts/bench_formats.py; ``--no-formats`` skips them): text-layer PDFs
+per CPU-second on one core, OCR CPU seconds per page on one core with the cells recovered
+and wrong, and a cold build of ``--mixed`` N reports in every format (corpus_mixed.py; 0
+skips it), its CPU time over the whole process tree (tests/tree_cpu.py).
+
+    .venv/bin/python scripts/benchmark.py --sizes '' --mixed 1000   # the formats only
+    .venv/bin/python scripts/benchmark.py --quick --mixed 200       # everything, smaller
+
 The table goes to stdout, build/benchmarks.md and content/benchmarks.md (the site's page);
-raw numbers to build/bench/results.json. A step that exceeds the budget is reported as such.
+a part not measured in this run (text sizes or formats) is kept as the page had it. Raw
+numbers go to build/bench/results.json. A step that exceeds the budget is reported as such.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import signal
 import statistics
@@ -766,7 +776,8 @@ def formats_section(f: dict[str, Any], info: dict[str, str], command: str) -> st
     if pdf:
         rows.append(
             f"| 文字版 PDF 的解析速度（单核，{pdf['pages_mean']:.1f} 页的报告，目标 ≥ 20） "
-            f"| **{pdf['reports_per_cpu_s']:.0f} 份/CPU 秒**（{pdf['pages_per_cpu_s']:.0f} 页/CPU 秒；"
+            f"| **{pdf['reports_per_cpu_s']:.0f} 份/CPU 秒**（{pdf['pages_per_cpu_s']:.0f} 页/CPU 秒，"
+            f"折合 5 页的报告 {pdf['pages_per_cpu_s'] / 5:.0f} 份/CPU 秒；"
             f"墙钟 {pdf['reports_per_wall_s']:.0f} 份/秒；{pdf['files']} 个文件） |"
         )
     if ocr:
@@ -819,8 +830,8 @@ def formats_section(f: dict[str, Any], info: dict[str, str], command: str) -> st
   多页 TIFF、长图），由 RapidOCR 识别；表三、表四的数字只在本表勾稽关系证实时采用，表二只采用
   识别置信度高的纯数字。“错误”是发布的数字与真值不同的格数，必须为 0。
 - **混合格式冷构建**：`scripts/corpus_mixed.py` 生成的报告，约 25% 文字版 PDF、12% Word、
-  2% 扫描件，其余为文本、Markdown、HTML 和网页抓取的文本；清空缓存后完整构建。CPU 时间含解析
-  进程池中的所有进程；扫描件的识别占其中大部分。
+  2% 扫描件，其余为文本、Markdown、HTML 和网页抓取的文本；清空缓存后完整构建。CPU 时间是整个
+  进程树的（含解析进程池的各进程，由 `tests/tree_cpu.py` 收回）。
 """
 
 
@@ -878,8 +889,7 @@ def main(argv: list[str] | None = None) -> int:
         store.write_text(json.dumps(stored, ensure_ascii=False, indent=1))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(benchmark process peak {rss:.0f} MB)", file=sys.stderr)
-    command = "scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    command = command.strip()
+    command = shlex.join(["scripts/benchmark.py", *(argv if argv is not None else sys.argv[1:])])
     # a part not measured this time is kept as the page had it
     old_text, old_formats = _page_parts(ROOT / "content" / "benchmarks.md")
     md = page(results, info, command) if results else old_text
