@@ -26,11 +26,13 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
 
 from gongkai.check import series_problems
+from gongkai.check.identity import ALIASES_FILE, NO_ALIASES, Aliases, parse_aliases
 from gongkai.ingest import MAX_BYTES
 from gongkai.model import NotAReport, Problem, Record, Report
 from gongkai.report import read_report
@@ -273,6 +275,20 @@ def parse(files: tuple[str, ...], fmt: str, pretty: bool, workers: int | None) -
 # ---------------------------------------------------------------- check
 
 
+def _aliases(path: Path | None) -> Aliases:
+    """The aliases file the build uses (beside mkdocs.yml), so that ``check`` joins the years of
+    one agency as the site does; its notes go to stderr."""
+    chosen = path if path is not None else Path(ALIASES_FILE)
+    if not chosen.is_file():
+        if path is not None:
+            raise click.UsageError(f"{path}: 别名文件不存在")
+        return NO_ALIASES
+    aliases = parse_aliases(chosen.read_text(encoding="utf-8", errors="replace"))
+    for note in aliases.notes:
+        click.echo(f"{chosen}: {note}", err=True)
+    return aliases
+
+
 @main.command(
     epilog="""\b
 Examples:
@@ -298,8 +314,21 @@ Examples:
     show_default=True,
     help="Exit 1 when a problem of this severity or worse is found.",
 )
+@click.option(
+    "--aliases",
+    "aliases_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The aliases file for renames and misprints [default: ./{ALIASES_FILE} if present].",
+)
 @workers_option
-def check(files: tuple[str, ...], fmt: str, fail_on: str, workers: int | None) -> None:
+def check(
+    files: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    aliases_path: Path | None,
+    workers: int | None,
+) -> None:
     """Check report FILES and print their problems.
 
     The problems of each report's own numbers (表三, 表四 totals, …) and those across the
@@ -321,7 +350,7 @@ def check(files: tuple[str, ...], fmt: str, fail_on: str, workers: int | None) -
                 read.append((outcome.name, outcome.record))
             else:
                 status.report(outcome)
-    across = series_problems([record for _, record in read])
+    across = series_problems([record for _, record in read], _aliases(aliases_path))
     found = [
         (name, record, problem)
         for (name, record), extra in zip(read, across, strict=True)

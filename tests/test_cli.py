@@ -468,3 +468,30 @@ def test_serve_serves_the_site(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_check_joins_an_agencys_years_through_the_aliases_file(tmp_path):
+    """A misprinted name in one year (枝术) is the same agency when aliases.yml says so, as on
+    the site: then the carry-over check across the two years runs (XY-1)."""
+    y2022, y2023 = _pair_with_bad_carry_over(tmp_path)
+    y2022.write_text(
+        y2022.read_text(encoding="utf-8").replace("盐池县科学技术局", "盐池县科学枝术局"),
+        encoding="utf-8",
+    )
+    files = [str(y2022), str(y2023)]
+
+    def rules(*options: str, cwd: Path | None = None) -> set[str]:
+        result = run("check", "--format", "json", "--fail-on", "never", *options, *files, cwd=cwd)
+        assert result.returncode == 0, result.err
+        return {json.loads(line)["rule"] for line in result.out.splitlines()}
+
+    assert "XY-1" not in rules(cwd=tmp_path)  # two agencies to the code
+    aliases = tmp_path / "aliases.yml"
+    aliases.write_text("盐池县科学枝术局: 盐池县科学技术局\n", encoding="utf-8")
+    assert "XY-1" in rules(cwd=tmp_path)  # ./aliases.yml, as the build reads it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert "XY-1" in rules("--aliases", str(aliases), cwd=elsewhere)
+    assert "XY-1" not in rules(cwd=elsewhere)
+    missing = run("check", "--aliases", str(tmp_path / "none.yml"), *files)
+    assert missing.returncode == 2 and "别名文件不存在" in missing.err
