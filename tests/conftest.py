@@ -82,6 +82,21 @@ SITE_URL = "https://example.github.io/gongkai/"
 TREE_CPU = Path(__file__).resolve().parent / "tree_cpu.py"
 
 
+def strict_build(root: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project made by :func:`make_project` (no search index
+    unless asked for); fails the test with MkDocs' log when the build fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_SEARCH": "false", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return done
+
+
 def run_with_cpu(cmd: list[str], **kwargs: Any) -> tuple[subprocess.CompletedProcess, float]:
     """``subprocess.run(cmd, **kwargs)`` and the CPU time (user + system, in seconds) of the
     command's whole process tree, worker pools and Pagefind included (see tree_cpu.py).

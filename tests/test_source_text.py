@@ -4,15 +4,12 @@ agency-year page linked to the line its number was read from; text escaped, neve
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, make_project
+from conftest import SEEDS, make_project, strict_build
 from lxml import html as lxml_html
 from make_corpus import iter_reports
 
@@ -146,16 +143,7 @@ def test_built_site_cells_link_to_the_original_and_corrections_show(tmp_path):
         "    reason: 不是整数\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GONGKAI_SEARCH": "false"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    strict_build(root)
     site = root / "site"
     (folder,) = [p for p in (site / "agencies").iterdir() if p.name.startswith("盐池县")]
     page = lxml_html.fromstring((folder / "2023" / "index.html").read_text("utf-8"))
