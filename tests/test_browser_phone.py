@@ -362,10 +362,10 @@ def test_check_results_are_plain_and_mark_the_wrong_total(screen, kinds):
     rule = items.locator("a.gk-rule").first
     assert rule.inner_text().startswith("核验规则：") and "#rule-" in rule.get_attribute("href")
     # the wrong totals are marked, not the column of their parts
-    # (and the one cell NARR marks: 武威's text says 全年未收到依申请… against its （四） 1)
+    # (and the cells NARR marks: 武威's text says 全年未收到依申请… against its （四） 1)
     marked = page.locator("table.gk-t3 td.gk-flag[title*='T3-B']")
     assert marked.count() == 2
-    assert page.locator("table.gk-t3 td.gk-flag").count() == 3
+    assert page.locator("table.gk-t3 td.gk-flag").count() == 4  # NARR: （四） and 上年结转
     page.locator("#check").screenshot(path=ARTIFACTS / f"reading-{name}-wuwei-check.png")
     page.close()
     quiet = _agency_year(context, base, kinds, "青铜峡市科学技术局")  # warnings only
