@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import pytest
 from browser_support import chromium, serve
@@ -78,7 +78,7 @@ def test_a_citizen_on_a_phone_reads_checks_and_finds(built_site, phone):
     assert "#L" in href and value.isdigit()
     cell.click()
     page.wait_for_load_state("networkidle")
-    assert "原文" in page.url
+    assert "原文" in unquote(page.url)
     target = page.locator(":target")
     assert target.count() == 1 and value in target.inner_text()
 

@@ -71,10 +71,10 @@ def indexed_urls(site: Path) -> set[str]:
 
 def assert_valid_index(site: Path) -> None:
     """Every agency page is in the search index, once, and every shard the search page
-    loads is there with its entry file."""
+    loads is there with its entry file (the 原文 pages beside them are not searched)."""
     pages = {
         "/" + p.relative_to(site).as_posix().removesuffix("index.html")
-        for p in (site / "agencies").rglob("*.html")
+        for p in (site / "agencies").rglob("index.html")
     }
     assert pages and indexed_urls(site) == pages
     text = (site / "pagefind" / "gongkai-shards.js").read_text("utf-8")

@@ -93,11 +93,11 @@ def shard_of(slug: str, shards: int) -> int:
 
 
 def find_pages(site: Path) -> list[str]:
-    """The HTML pages under agencies/ (site-relative, posix)."""
+    """The pages under agencies/ (site-relative, posix): their index.html files."""
     found: list[str] = []
     for dirpath, _, filenames in os.walk(site / INDEXED):
         rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
-        found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".html"))
+        found.extend(f"{rel_dir}/{name}" for name in filenames if name == "index.html")
     return found
 
 
@@ -106,7 +106,9 @@ def by_agency(pages: Iterable[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for rel in sorted(pages):
         parts = rel.split("/")
-        if len(parts) >= 3 and parts[0] == INDEXED and rel.endswith(".html"):
+        # the pages MkDocs renders (…/index.html); the 原文 pages beside them are finished
+        # HTML without a search body (their words are the report's, not the site's)
+        if len(parts) >= 3 and parts[0] == INDEXED and parts[-1] == "index.html":
             found.setdefault(parts[1], []).append(rel)
     return found
 
