@@ -37,6 +37,7 @@ import errno
 import gzip
 import logging
 import os
+import re
 import resource
 import secrets
 from collections.abc import Callable, Iterator
@@ -218,7 +219,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self._rendered()
-        return output
+        return collapse_whitespace(output)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # The sitemap (overrides/sitemap.xml) lists the pages MkDocs renders and also the
@@ -320,6 +321,23 @@ def _written(what: str) -> Iterator[None]:
             raise
         where = err.filename or "（未知文件）"
         raise PluginError(f"gongkai: {what}时无法写入 {where}（{_why(err)}）") from err
+
+
+# A run of blanks that holds a line break is shown as one space wherever HTML collapses
+# white space, so one "\n" does: Material's templates indent every line, a tenth of an
+# agency-year page. <pre>, <textarea> and <script> keep theirs (their spacing shows or runs).
+_KEPT = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_BLANKS = re.compile(r"[ \t\r]*\n\s*")
+
+
+def collapse_whitespace(html: str) -> str:
+    parts = _KEPT.split(html)  # text, kept element, its tag name, text, …
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_BLANKS.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
 
 
 def _reproducible_sitemap(path: Path) -> None:

@@ -446,7 +446,30 @@ def compact_svg(svg: str) -> str:
     if not sep or not head.startswith("<svg"):
         return svg
     font = FONT.replace('"', "'")
-    return f"{_USELESS.sub('', head)}><style>text{{font-family:{font}}}</style>{_USELESS.sub('', rest)}"
+    rest = _ATTR.sub(_short_attr, _USELESS.sub("", rest))
+    return f"{_USELESS.sub('', head)}><style>text{{font-family:{font}}}</style>{rest}"
+
+
+# Coordinates come out of Vega as 17.499999999999996 or 159.2857142857143: two decimals are a
+# hundredth of a pixel. Only attribute values are rounded (never a label's text). Dropped:
+# an opacity of 1 (the default; opacity is not inherited), a translate by (0,0), Vega's
+# empty group backgrounds (a path of no area, no fill) and hidden empty paths.
+_ATTR = re.compile(
+    r'( opacity="1"| transform="translate\(0,0\)"|<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>)'
+    r'|="([^"]*)"'
+)
+_DECIMALS = re.compile(r"(-?\d+\.\d{3,})")
+
+
+def _round(m: re.Match[str]) -> str:
+    text = f"{float(m.group(1)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _short_attr(m: re.Match[str]) -> str:
+    if m.group(1):
+        return ""
+    return f'="{_DECIMALS.sub(_round, m.group(2))}"'
 
 
 def _render_batch(items: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
