@@ -357,6 +357,14 @@ def size_per_report(site: Path, reports: int) -> dict[str, float]:
     return out
 
 
+def size_text(parts: dict[str, float] | None) -> str:
+    """``95.3（机关页面 44.8 · 原文页 11.7 · …）``: the total, then the parts, largest first."""
+    if not parts:
+        return "—"
+    rest = sorted(((v, k) for k, v in parts.items() if k != "合计"), reverse=True)
+    return f"{parts['合计']:,.1f}（{' · '.join(f'{k} {v:.1f}' for v, k in rest)}）"
+
+
 _IMG = re.compile(r'<img[^>]+src="([^"]+\.svg)"')
 
 
@@ -646,7 +654,7 @@ ROWS: list[tuple[str, Any]] = [
     ("峰值内存：生成与 MkDocs 的进程（MB）", lambda r: _f(r.get("mkdocs_maxrss_mb"), "{:,.0f}")),
     ("峰值内存：最大的进程（MB，含 Pagefind）", lambda r: _f(r.get("maxrss_mb"), "{:,.0f}")),
     ("网站大小（MB）", lambda r: _f(r.get("site_mb"), "{:,.0f}")),
-    ("每份报告占用（KB）", lambda r: _f(r["size_per_report"]["合计"], "{:,.1f}")),
+    ("每份报告占用（KB，各部分）", lambda r: size_text(r.get("size_per_report"))),
     ("网站文件数", lambda r: _f(r.get("site_files"), "{:,}")),
     (
         "机关年度页面传输量，中位数（gzip，含图表，KB）",

@@ -418,6 +418,18 @@
     });
   }
 
+  // A glossary term's definition is written once a page, on its first link (the build drops
+  // the repeats, gongkai/plugin.py first_term_titles): the later links get the same tooltip.
+  function termTitles() {
+    var titles = {};
+    Array.prototype.forEach.call(document.querySelectorAll("a.gk-term"), function (a) {
+      var href = a.getAttribute("href");
+      if (a.title) titles[href] = titles[href] || a.title;
+      else if (titles[href]) a.title = titles[href];
+    });
+  }
+
+  termTitles();
   startSearch();
   startCompare();
   startScrollHints();
