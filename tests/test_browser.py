@@ -123,6 +123,24 @@ def test_agency_page_charts_visible(clean):
     page.screenshot(path=ARTIFACTS / "agency-year-yanchi.png", full_page=True)
 
 
+def test_every_cell_links_its_line_and_every_term_has_its_tooltip(clean):
+    """The page links a row's line once and writes a term's definition once
+    (gongkai/site/pages.py tds, gongkai/plugin.py first_term_titles): gongkai.js gives every
+    cell its link and every term its tooltip."""
+    page = clean.open(_agency_year_path(clean, "盐池县科学技术局"))
+    cells = page.evaluate(
+        """() => Array.from(document.querySelectorAll("table.gk-t3 tbody td"))
+            .map(td => { const a = td.querySelector("a[href]");
+                         return a ? a.getAttribute("href") : null; })"""
+    )
+    assert len(cells) > 100 and all(h and h.startswith("原文.html#L") for h in cells), cells
+    terms = page.evaluate(
+        """() => Array.from(document.querySelectorAll("a.gk-term")).map(a => a.title)"""
+    )
+    assert len(terms) > 10 and all(terms), terms
+    page.close()
+
+
 def _search(browser: Browser, query: str, shot: str) -> list[str]:
     page = browser.open("search/?q=" + query)
     page.wait_for_selector(RESULT, timeout=15_000)

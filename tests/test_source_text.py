@@ -150,10 +150,16 @@ def test_built_site_cells_link_to_the_original_and_corrections_show(tmp_path):
     source = lxml_html.fromstring((folder / "2023" / "原文.html").read_text("utf-8"))
     ids = set(source.xpath("//@id"))
     links = page.xpath("//table[contains(@class,'gk-t3')]//td//a/@href")
-    assert len(links) > 100
+    assert len(links) >= 25  # a row read from one line links it once (gongkai.js: every cell)
     for href in links:
         name, _, anchor = href.partition("#")
         assert name == "原文.html" and anchor in ids, href
+    cells = page.xpath("//table[contains(@class,'gk-t3')]//tbody//td")
+    assert len(cells) > 100
+    for cell in cells:  # each cell links its line, or its row's first cell does for all
+        own = cell.xpath(".//a/@href")
+        row = cell.xpath("../td[1]//a[@class='gk-row-link']/@href")
+        assert own or row, lxml_html.tostring(cell.getparent(), encoding="unicode")
     (fixed,) = page.xpath("//td//span[@class='gk-corrected']")
     assert fixed.text_content().strip() == "2"
     assert "程序读出 1" in fixed.get("title") and "测试：原文印为 2" in fixed.get("title")

@@ -429,7 +429,22 @@
     });
   }
 
+  // A table row read from one line of the report links that line once, from its first cell
+  // (gongkai/site/pages.py tds): the row's other cells link to the same line.
+  function rowLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll("td a.gk-row-link"), function (a) {
+      for (var td = a.closest("td").nextElementSibling; td; td = td.nextElementSibling) {
+        if (td.tagName !== "TD" || !td.firstChild || td.querySelector("a[href]")) continue;
+        var link = document.createElement("a");
+        link.setAttribute("href", a.getAttribute("href"));
+        while (td.firstChild) link.appendChild(td.firstChild);
+        td.appendChild(link);
+      }
+    });
+  }
+
   termTitles();
+  rowLinks();
   startSearch();
   startCompare();
   startScrollHints();
