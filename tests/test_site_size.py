@@ -1,0 +1,42 @@
+"""The bytes the site saves per page (issue 12, site size): the same page, smaller."""
+
+from gongkai.plugin import _compact_config, collapse_whitespace, first_term_titles
+from gongkai.site.charts import compact_svg
+
+
+def test_indentation_collapses_but_pre_script_and_textarea_keep_theirs():
+    html = (
+        "<div>\n    <p>a\n      b</p>  \n\n  <pre>x\n   y</pre>\n <script>if (a)\n  b()</script>\n"
+    )
+    html += "<textarea>1\n  2</textarea>\n   <span>c</span> <span>d</span>"
+    assert collapse_whitespace(html) == (
+        "<div>\n<p>a\nb</p>\n<pre>x\n   y</pre>\n<script>if (a)\n  b()</script>\n"
+        "<textarea>1\n  2</textarea>\n<span>c</span> <span>d</span>"
+    )
+
+
+def test_config_json_is_the_same_data_in_fewer_bytes():
+    html = (
+        '<script id="__config" type="application/json">{"a": "\\u5df2 </x>", "b": [1, 2]}</script>'
+    )
+    assert _compact_config(html) == (
+        '<script id="__config" type="application/json">{"a":"已 \\u003c/x>","b":[1,2]}</script>'
+    )
+
+
+def test_a_term_keeps_its_tooltip_once_a_page():
+    a = '<a class="gk-term" href="g/#x" title="定义">X</a>'
+    b = '<a class="gk-term" href="g/#y" title="另一个">Y</a>'
+    assert first_term_titles(a + b + a) == a + b + '<a class="gk-term" href="g/#x">X</a>'
+
+
+def test_svg_rounds_coordinates_not_label_text():
+    svg = (
+        '<svg width="10"><g transform="translate(0,0)"><path d="M0,0h0v0h0Z"/>'
+        '<line transform="translate(17.499999999999996,-0.0001)" opacity="1" x2="1"/>'
+        '<text opacity="0.5">1.23456</text><path d="" display="none"/></g></svg>'
+    )
+    out = compact_svg(svg)
+    assert '<line transform="translate(17.5,0)" x2="1"/>' in out
+    assert '<text opacity="0.5">1.23456</text>' in out  # a label is text, never rounded
+    assert "M0,0h0v0h0Z" not in out and 'display="none"' not in out and "(0,0)" not in out
