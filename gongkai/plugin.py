@@ -263,7 +263,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if removed:
             log.info("gongkai: 删除网站中已不再生成的文件 %d 个", removed)
         _reproducible_sitemap(site_dir / "sitemap.xml.gz")
-        stamp_site(site_dir, record)  # what each file is now, for the next --dirty build
+        stamp_site(site_dir, record, self.outputs)  # what each file is now, for --dirty
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         log.info("gongkai: 内存峰值 %.0f MB（本进程：生成与 MkDocs）", peak)
         if not self.config.search:

@@ -32,9 +32,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path, handler_class: type = _Quiet) -> Iterator[str]:
     """Serve a built site on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -65,3 +65,20 @@ def chromium(profile: Path, **options) -> Iterator:
         finally:
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def phone(site: Path, profile: Path, scale: int = 1) -> Iterator[tuple[str, object]]:
+    """A built site served, and a 390 px phone's Chromium context: (base URL, context)."""
+    with (
+        serve(site) as base,
+        chromium(
+            profile,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=scale,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+        ) as context,
+    ):
+        yield base, context

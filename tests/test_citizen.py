@@ -18,28 +18,16 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from browser_support import chromium, serve
+from browser_support import phone as browser_phone
 from test_browser_phone import CHECK_TABLES
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-
 
 @pytest.fixture(scope="module")
 def phone(built_site, tmp_path_factory) -> Iterator[tuple[str, object]]:
-    with (
-        serve(built_site.site) as base,
-        chromium(
-            tmp_path_factory.mktemp("chromium-citizen"),
-            viewport=PHONE,
-            device_scale_factor=1,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-        ) as context,
-    ):
-        yield base, context
+    with browser_phone(built_site.site, tmp_path_factory.mktemp("chromium-citizen")) as opened:
+        yield opened
 
 
 def _yanchi(site: Path) -> str:

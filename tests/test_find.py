@@ -9,9 +9,7 @@ GitHub Pages serves it (conftest builds the session's site with SITE_URL for tha
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +17,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from browser_support import chromium, serve
+from browser_support import phone as browser_phone
+from browser_support import serve
 from conftest import SITE_URL
 from lxml import html as lxml_html
 
@@ -128,18 +127,10 @@ def test_the_menu_leaves_out_the_benchmarks_which_the_data_page_links(built_site
 
 @pytest.fixture(scope="module")
 def phone(built_site, tmp_path_factory) -> Iterator[tuple[str, object]]:
-    with (
-        serve(built_site.site) as base,
-        chromium(
-            tmp_path_factory.mktemp("chromium-find"),
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-        ) as context,
-    ):
-        yield base, context
+    with browser_phone(
+        built_site.site, tmp_path_factory.mktemp("chromium-find"), scale=2
+    ) as opened:
+        yield opened
 
 
 @contextmanager
@@ -313,16 +304,8 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def project_site(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Pages, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(10)
+    with serve(site, _Pages) as base:
+        yield base.rstrip("/")
 
 
 @pytest.mark.browser

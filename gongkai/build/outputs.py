@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,13 +300,15 @@ def prune_site(site_dir: Path, made: set[str], record: Path, dirty: bool = True)
     return removed
 
 
-def stamp_site(site_dir: Path, record: Path) -> None:
-    """After the whole build: the size and time of every file recorded in ``record`` (by
+def stamp_site(site_dir: Path, record: Path, written: Iterable[str] = ()) -> None:
+    """After the whole build: the size and time of every file MkDocs wrote (``written``: the
+    site paths of this build's files; at least those recorded in ``record`` by
     :func:`prune_site`), so that the next ``--dirty`` build knows what each was when written
-    (see :func:`damaged_site_files`)."""
+    (see :func:`damaged_site_files`). A file left out here would look damaged to every
+    ``--dirty`` build, and be written again each time."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        outputs = data["outputs"]
+        outputs = sorted(set(data["outputs"]).union(written))
     except (OSError, ValueError, KeyError, TypeError):
         return
     stats: dict[str, list[int]] = {}
