@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from gongkai.ingest import pdf as pdf_reader
 from gongkai.ingest.read import read_document
 from gongkai.model import NotAReport
 from gongkai.report import read_report
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
+from make_hostile import pdf_file  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "binary"
 PDFS = sorted(FIXTURES.glob("*.pdf"))
@@ -267,20 +271,7 @@ def text_pdf(lines: list[tuple[float, float, str]], rotate: int = 0, pages: int 
             f"<< /Type /Page /Parent 2 0 R /MediaBox {box} /Rotate {rotate} /Contents 3 0 R "
             "/Resources << /Font << /F1 4 0 R >> >> >>".encode()
         )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
+    return pdf_file(objects)
 
 
 LINES = [

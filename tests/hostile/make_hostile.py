@@ -171,8 +171,14 @@ def tiny_pdf() -> bytes:
     ]
     stream = b"BT /F1 12 Tf 10 50 Td (2023 annual report) Tj ET"
     objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return pdf_file(objects, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+def pdf_file(objects: list[bytes], header: bytes = b"%PDF-1.4\n") -> bytes:
+    """A PDF of these objects (object 1 the catalog), with the cross-reference table's
+    offsets computed."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out.write(header)
     offsets = []
     for i, body in enumerate(objects, 1):
         offsets.append(out.tell())
