@@ -220,10 +220,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self._rendered()
-        html = _compact_config(collapse_whitespace(output))
-        if page.file.src_uri.startswith(GENERATED_PAGES):
-            html = first_term_titles(html)
-        return html
+        return _compact_config(collapse_whitespace(output))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # The sitemap (overrides/sitemap.xml) lists the pages MkDocs renders and also the
@@ -355,25 +352,6 @@ def _compact_config(html: str) -> str:
         return m.group(1) + data.replace("<", "\\u003c") + m.group(3)
 
     return _CONFIG.sub(compact, html, count=1)
-
-
-# A glossary term (gongkai.site.glossary) carries its definition as a tooltip; the same term
-# comes back on a page up to ten times (the legend under each table). Only its first
-# occurrence keeps the title; content/assets/gongkai.js gives the later ones the same
-# tooltip, and without JavaScript they still link to the definition.
-_TERM = re.compile(r'<a class="gk-term" href="([^"]*)" title="[^"]*">')
-
-
-def first_term_titles(html: str) -> str:
-    seen: set[str] = set()
-
-    def once(m: re.Match[str]) -> str:
-        if m.group(1) in seen:
-            return f'<a class="gk-term" href="{m.group(1)}">'
-        seen.add(m.group(1))
-        return m.group(0)
-
-    return _TERM.sub(once, html)
 
 
 def _reproducible_sitemap(path: Path) -> None:

@@ -117,16 +117,20 @@ def test_agency_page_charts_visible(clean):
         box = chart.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 50
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    # each chart is followed by the table of its numbers
-    assert page.locator("figure.gk-figure table").count() == 3
+    # each chart names the table of the page that prints its numbers, and the link lands on it
+    refs = page.locator("figure.gk-figure .gk-fig-data a[href^='#']")
+    assert refs.count() == 3
+    for i in range(3):
+        target = refs.nth(i).get_attribute("href")[1:]
+        assert page.locator(f"table[id='{target}'] tbody td").count() >= 3
     no_page_overflow(page)
     page.screenshot(path=ARTIFACTS / "agency-year-yanchi.png", full_page=True)
 
 
 def test_every_cell_links_its_line_and_every_term_has_its_tooltip(clean):
-    """The page links a row's line once and writes a term's definition once
-    (gongkai/site/pages.py tds, gongkai/plugin.py first_term_titles): gongkai.js gives every
-    cell its link and every term its tooltip."""
+    """The page links a row's line once and writes no definitions (gongkai/site/pages.py tds
+    and terms_json): gongkai.js gives every cell its link, and every term, indicator and
+    blank its tooltip from the site's one data/terms.json."""
     page = clean.open(_agency_year_path(clean, "盐池县科学技术局"))
     cells = page.evaluate(
         """() => Array.from(document.querySelectorAll("table.gk-t3 tbody td"))
@@ -134,10 +138,15 @@ def test_every_cell_links_its_line_and_every_term_has_its_tooltip(clean):
                          return a ? a.getAttribute("href") : null; })"""
     )
     assert len(cells) > 100 and all(h and h.startswith("原文.html#L") for h in cells), cells
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll("a.gk-term, .gk-ind-table th a"))
+            .every(a => a.title)"""
+    )
     terms = page.evaluate(
         """() => Array.from(document.querySelectorAll("a.gk-term")).map(a => a.title)"""
     )
     assert len(terms) > 10 and all(terms), terms
+    assert "本年度收到的政府信息公开申请件数" in " ".join(terms)
     page.close()
 
 

@@ -35,17 +35,23 @@ def _page(title: str, body: str) -> str:
 
 
 def make_site(site: Path, agencies=AGENCIES) -> dict[str, str]:
-    """url → title of every agency page and agency-year page (plus a page never indexed)."""
+    """url → title of every agency page and report (its 原文 page, which stands for the
+    agency-year page in the index), plus pages never indexed: the agency-year page itself
+    (no search body) and the home page (not under agencies/)."""
     urls = {}
     for slug in agencies:
         for rel, title in (
             (f"agencies/{slug}/index.html", slug),
-            (f"agencies/{slug}/2023/index.html", f"{slug} 2023"),
+            (f"agencies/{slug}/2023/原文.html", f"{slug} 2023"),
         ):
             path = site / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_page(title, f"{title} 的报告正文，政府信息公开。"), encoding="utf-8")
             urls["/" + rel.removesuffix("index.html")] = title
+        (site / f"agencies/{slug}/2023/index.html").write_text(
+            "<!doctype html><html><body><h1>机关年度页（表格，不进索引）</h1></body></html>",
+            encoding="utf-8",
+        )
     (site / "index.html").write_text(_page("首页", "首页不进索引"), encoding="utf-8")
     return urls
 
@@ -97,7 +103,7 @@ def test_every_page_in_exactly_one_shard_at_its_url(site):
     # an agency's two pages share a shard
     for slug in AGENCIES:
         homes = [f for f, us in found.items() if f"/agencies/{slug}/" in us]
-        years = [f for f, us in found.items() if f"/agencies/{slug}/2023/" in us]
+        years = [f for f, us in found.items() if f"/agencies/{slug}/2023/原文.html" in us]
         assert homes == years
     # tables (and charts) are left out of the index, the text around them is in
     contents = [_content(p) for p in bundle.rglob("*.pf_fragment")]
@@ -124,12 +130,12 @@ def test_one_changed_page_reindexes_its_shard_only(site):
     site_dir, cache, _ = site
     index_site(site_dir, cache, PER_SHARD)
     before = fragments(site_dir / "pagefind")
-    page = site_dir / "agencies" / AGENCIES[3] / "2023" / "index.html"
+    page = site_dir / "agencies" / AGENCIES[3] / "2023" / "原文.html"
     page.write_text(_page(f"{AGENCIES[3]} 2023", "改动后的正文：螺旋藻"), encoding="utf-8")
     result = index_site(site_dir, cache, PER_SHARD)
     assert result.indexed == 1
     after = fragments(site_dir / "pagefind")
-    changed = [f for f in after if f"/agencies/{AGENCIES[3]}/2023/" in after[f]]
+    changed = [f for f in after if f"/agencies/{AGENCIES[3]}/2023/原文.html" in after[f]]
     assert len(changed) == 1
     contents = [_content(p) for p in (site_dir / "pagefind").rglob("*.pf_fragment")]
     assert sum("螺旋藻" in c for c in contents) == 1
@@ -317,7 +323,7 @@ def test_place_names_are_indexed_and_the_sites_own_words_are_not(tmp_path):
     """The hidden line of place names is in the index (with its meta for the results); the
     legends, notes, cards and section headings the site prints on every page are not."""
     site_dir = tmp_path / "site"
-    page = site_dir / "agencies" / "盐池县科学技术局-00000001" / "2023" / "index.html"
+    page = site_dir / "agencies" / "盐池县科学技术局-00000001" / "2023" / "原文.html"
     page.parent.mkdir(parents=True)
     page.write_text(
         '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>'

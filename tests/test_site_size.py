@@ -1,6 +1,6 @@
 """The bytes the site saves per page (issue 12, site size): the same page, smaller."""
 
-from gongkai.plugin import _compact_config, collapse_whitespace, first_term_titles
+from gongkai.plugin import _compact_config, collapse_whitespace
 from gongkai.site.charts import compact_svg
 
 
@@ -22,12 +22,6 @@ def test_config_json_is_the_same_data_in_fewer_bytes():
     assert _compact_config(html) == (
         '<script id="__config" type="application/json">{"a":"已 \\u003c/x>","b":[1,2]}</script>'
     )
-
-
-def test_a_term_keeps_its_tooltip_once_a_page():
-    a = '<a class="gk-term" href="g/#x" title="定义">X</a>'
-    b = '<a class="gk-term" href="g/#y" title="另一个">Y</a>'
-    assert first_term_titles(a + b + a) == a + b + '<a class="gk-term" href="g/#x">X</a>'
 
 
 def test_svg_rounds_coordinates_not_label_text():

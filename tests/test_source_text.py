@@ -15,7 +15,7 @@ from make_corpus import iter_reports
 
 from gongkai.model import Report, SourceLine
 from gongkai.report import read_report
-from gongkai.site import source_text
+from gongkai.site import pages, search, source_text
 
 
 def page_tree(report: Report):
@@ -191,3 +191,50 @@ def test_built_site_cells_link_to_the_original_and_corrections_show(tmp_path):
     assert "原文.html" in [h.split("/")[-1] for h in hrefs]
     assert not any(h.startswith("reports/") or "/reports/" in h for h in hrefs)
     assert Path(site / "data" / "agencies").is_dir()
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_the_outline_links_each_section_to_the_line_it_begins(seeds, name):
+    """The agency-year page lists the report's sections and links each to its first line on
+    the 原文 page, which holds the text (once on the site)."""
+    record = seeds[name]
+    _, tree = page_tree(Report(record.source.path, record))
+    items = source_text.outline(record, "agencies/x/2023/原文.html")
+    linked = [(key, href) for key, _, href, chars in items if href]
+    assert len(linked) >= 3, items
+    for key, href in linked:
+        assert href.startswith("原文.html#L")
+        first = pages.unmark(record.sections[key].strip().splitlines()[0].strip())[0]
+        start = "".join(first.split())[:4]
+        assert start in "".join(line_text(tree, href.split("#")[1]).split()), (key, href)
+    for key, _, href, _chars in items:  # a section the parser kept is linked; one it lacks is not
+        assert (href is not None) == bool(record.sections.get(key)), key
+
+
+def test_the_source_page_is_the_report_s_search_document():
+    """The 原文 page carries the search body (the text's lines, not the table lines, which
+    gongkai.site.search.EXCLUDED leaves out) under its agency-year page's title and region."""
+    record = read_report(
+        "reports/s.txt",
+        (
+            "测试局2023年政府信息公开工作年度报告\n一、总体情况\n本年度我局坚持公开透明。\n"
+            "三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        ).encode(),
+    )
+    meta = source_text.SearchMeta("测试局 2023 年", "宁夏回族自治区 › 吴忠市", "宁夏 吴忠市 吴忠")
+    text = source_text.page_html(
+        Report("reports/s.txt", record), "agencies/x/2023/原文.html", "agencies/x/2023.md", meta
+    )
+    tree = lxml_html.fromstring(text)
+    (body,) = tree.xpath("//*[@data-pagefind-body]")
+    assert body.xpath(".//main") and body.xpath(".//h1/@data-pagefind-meta") == [
+        "title:测试局 2023 年, region:宁夏回族自治区 › 吴忠市"
+    ]
+    assert body.xpath(".//p[@data-pagefind-meta='places']/text()") == ["宁夏 吴忠市 吴忠"]
+    assert body.xpath(".//main/p[@class='t']")  # the table line, which the index leaves out
+    assert "p.t" in search.EXCLUDED.split(", ")
+    plain = source_text.page_html(
+        Report("reports/s.txt", record), "agencies/x/2023/原文.html", "agencies/x/2023.md"
+    )
+    assert "data-pagefind" not in plain

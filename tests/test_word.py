@@ -524,14 +524,6 @@ def test_rtf_is_read_through_libreoffice(soffice: str, tmp_path: Path) -> None:
         assert getattr(record, table) == getattr(original, table)
 
 
-def test_word_pages_do_not_cite_source_lines() -> None:
-    from gongkai.site import pages
-
-    record = read_report(FIXTURES[0])
-    assert record.lines  # counted lines, kept in the record
-    assert pages.row_lines(record) == {}  # but no "原文第 N 行": a Word file has no such lines
-
-
 # --- accuracy on a synthetic Word corpus --------------------------------------------------------
 
 

@@ -124,6 +124,12 @@
       return engine;
     }
 
+    // A report's words are indexed on its 原文 page (gongkai/site/source_text.py SearchMeta),
+    // which stands for its agency-year page: the result opens that page.
+    function reportPage(url) {
+      return url.replace(/(原文|%E5%8E%9F%E6%96%87)(-\d+)?\.html$/i, "");
+    }
+
     function show(data) {
       var meta = data.meta || {};
       var li = document.createElement("li");
@@ -134,7 +140,7 @@
       title.className = "pagefind-ui__result-title gk-find-title";
       var a = document.createElement("a");
       a.className = "pagefind-ui__result-link";
-      a.href = data.url;
+      a.href = reportPage(data.url);
       a.textContent = meta.title || data.url;
       title.appendChild(a);
       inner.appendChild(title);
@@ -418,15 +424,42 @@
     });
   }
 
-  // A glossary term's definition is written once a page, on its first link (the build drops
-  // the repeats, gongkai/plugin.py first_term_titles): the later links get the same tooltip.
-  function termTitles() {
-    var titles = {};
-    Array.prototype.forEach.call(document.querySelectorAll("a.gk-term"), function (a) {
-      var href = a.getAttribute("href");
-      if (a.title) titles[href] = titles[href] || a.title;
-      else if (titles[href]) a.title = titles[href];
-    });
+  // Tooltips written once for the whole site in data/terms.json (gongkai/site/pages.py
+  // terms_json) rather than on every page: a linked term's definition, an indicator's
+  // formula, what a blank cell ("—") or a share of a zero total ("不适用") means.
+  var SCRIPT = document.currentScript ? document.currentScript.src : null; // assets/gongkai.js
+
+  function tooltips() {
+    var marked = document.querySelectorAll(
+      "a.gk-term, .gk-ind-table th a, span.gk-null, span.gk-na"
+    );
+    if (!marked.length || !SCRIPT || !window.fetch) return;
+    fetch(new URL("../data/terms.json", SCRIPT))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (t) {
+        if (!t) return;
+        Array.prototype.forEach.call(marked, function (el) {
+          if (el.title) return;
+          var text;
+          if (el.tagName === "A") {
+            var key = (el.getAttribute("href") || "").split("#")[1] || "";
+            text = el.classList.contains("gk-term") ? t.terms[key] : t.indicators[key];
+          } else {
+            text = t.marks[el.classList.contains("gk-null") ? "null" : "zero"];
+          }
+          if (text) el.title = text;
+        });
+      })
+      .catch(function () {});
+  }
+
+  // A link to a table folded away (an all-zero table under <details>) opens it.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    for (; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") el.open = true;
+    }
   }
 
   // A table row read from one line of the report links that line once, from its first cell
@@ -443,8 +476,10 @@
     });
   }
 
-  termTitles();
+  tooltips();
   rowLinks();
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
   startSearch();
   startCompare();
   startScrollHints();

@@ -107,6 +107,7 @@ def assemble(
     lists: dict[str, str | bytes] = {}
     lists["index.md"] = _home(catalog, collect, common, key_figs)
     lists[glossary.PAGE] = pages.render("glossary.md.j2", glossary.PAGE, terms=glossary.TERMS)
+    lists["data/terms.json"] = pages.terms_json()
     lists.update(listings.compare(catalog, key_figs))
     lists.update(listings.quality(catalog, build_report, report_text))
     indicator_files, indicator_figs = standing.outputs(catalog)
@@ -139,9 +140,7 @@ def _agency_year(
                 "figs": collect.add(charts.report_figures(rec)),
                 "key": key,
                 "headline": headline.headline(rec.year, key),
-                "sections": pages.sections_of(rec.sections),
                 "flags": pages.flags_for([*rec.problems, *ay.series_problems]),
-                "row_lines": pages.row_lines(rec),
                 "table_pages": pages.table_pages(rec),
                 "problems": list(rec.problems),
                 "json_doc": docs[ay.reports.index(report)],
@@ -173,6 +172,19 @@ def _agency_year(
     return out
 
 
+def search_meta(ay: AgencyYear) -> source_text.SearchMeta:
+    """What the report's 原文 page gives the search index: it stands for the agency-year
+    page there (the report's words are on the 原文 page only), under the page's title and
+    with the agency's place names."""
+    region = ay.agency.region
+    year = f"{ay.year} 年" if ay.year is not None else "（年度不详）"
+    return source_text.SearchMeta(
+        title=f"{ay.name} {year}",
+        region=pages.region_text(region) if region else "",
+        places=pages.places_text(region) if region else "",
+    )
+
+
 def _checking(ay: AgencyYear, out: dict[str, str | bytes]) -> list[dict[str, Any]]:
     """What lets a reader check the numbers of each report of ``ay``: its record as JSON and
     its tables as CSV (data/records/), its text as read (the 原文 page), every cell's link to
@@ -186,12 +198,13 @@ def _checking(ay: AgencyYear, out: dict[str, str | bytes]) -> list[dict[str, Any
         text_url = pages.url_of(text_doc)
         out[doc] = dataset.compact_json(dataset.report_json(report, page_url, text_url))
         out[csv_doc] = dataset.report_csv(report, page_url)
-        out[text_doc] = source_text.page_html(report, text_doc, ay.doc_path)
+        out[text_doc] = source_text.page_html(report, text_doc, ay.doc_path, search_meta(ay))
         found.append(
             {
                 "csv_doc": csv_doc,
                 "text_doc": text_doc,
                 "links": source_text.cell_links(report.record, text_doc),
+                "outline": source_text.outline(report.record, text_doc),
                 "corrections": {c.cell: c for c in report.corrections},
             }
         )

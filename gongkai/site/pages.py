@@ -33,8 +33,9 @@ from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
 from gongkai import layout
 from gongkai.cache import pages_version
+from gongkai.check import indicators
 from gongkai.site import describe, figures, glossary
-from gongkai.site.catalog import UNKNOWN_REGION, clean_text, safe_title
+from gongkai.site.catalog import UNKNOWN_REGION, safe_title
 from gongkai.site.figures import Share
 from gongkai.site.places import places_text
 
@@ -87,10 +88,17 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(s) - common) + t[common:]) or "."
 
 
+# A blank cell and a share of a zero total: marked by class only. Their tooltips (NULL_TITLE,
+# ZERO_TITLE) are given by content/assets/gongkai.js from data/terms.json: a page may hold
+# a hundred blanks.
+_NULL_MARK = Markup('<span class="gk-null">—</span>')
+_ZERO_MARK = Markup('<span class="gk-na">不适用</span>')
+
+
 def number(value: Any) -> Markup:
     """A cell as the report printed it; null as a distinct mark, never as 0."""
     if value is None:
-        return Markup(f'<span class="gk-null" title="{NULL_TITLE}">—</span>')
+        return _NULL_MARK
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, int):
@@ -103,7 +111,7 @@ def number(value: Any) -> Markup:
 def percent(s: Share) -> Markup:
     if s.value is None:
         if s.reason == "zero":
-            return Markup(f'<span class="gk-na" title="{ZERO_TITLE}">不适用</span>')
+            return _ZERO_MARK
         return number(None)
     pct = s.value * 100
     if 0 < pct < 0.1:
@@ -112,15 +120,15 @@ def percent(s: Share) -> Markup:
 
 
 # Reports converted to Markdown by their publisher (or a crawler) keep its marks: "# 标题",
-# "## 小标题", "- 条目", "> 引文", "**加粗**". They are not the report's words: the line is shown
-# without them (a heading as a heading line), every other character kept.
+# "## 小标题", "- 条目", "> 引文", "**加粗**". They are not the report's words: the 原文 page
+# shows the line without them (a heading as a heading line), every other character kept.
 _HEADING_MARK = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 _LINE_MARK = re.compile(r"^(?:[-*+][ \t]+|>[ \t]*)(?=\S)")
 _PAGE_NUMBER = re.compile(r"^-\s*\d+\s*-$")  # "- 3 -": printed text, not a list item
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
-def _unmark(line: str) -> tuple[str, bool]:
+def unmark(line: str) -> tuple[str, bool]:
     """A narrative line without Markdown marks, and whether it was a heading."""
     heading = _HEADING_MARK.match(line)
     if heading:
@@ -133,20 +141,6 @@ def _unmark(line: str) -> tuple[str, bool]:
     elif line.endswith("**") and "**" not in line[:-2]:
         line = line[:-2]
     return line.strip(), heading is not None
-
-
-def paragraphs(text: str | None) -> Markup:
-    """Narrative text as escaped paragraphs, one line of HTML each (no blank lines)."""
-    out = []
-    for raw in clean_text(text).splitlines():
-        line, heading = _unmark(raw.strip())
-        if line:
-            out.append(
-                f'<p class="gk-para-head">{escape(line)}</p>'
-                if heading
-                else f"<p>{escape(line)}</p>"
-            )
-    return Markup("".join(out))
 
 
 def yaml_string(text: str) -> Markup:
@@ -277,8 +271,7 @@ def tds(
     """The cells of one table row (:func:`td`). Most rows were read from one line of the
     report: then only the first cell carries the link to it (``gk-row-link``) and
     content/assets/gongkai.js links the row's other cells to the same line when the page
-    loads (without JavaScript the first cell and the row label's tooltip still give the
-    line). Two hundred links of ~26 bytes were an eighth of an agency-year page."""
+    loads (without JavaScript the first cell still gives the line). Two hundred links of ~26 bytes were an eighth of an agency-year page."""
     keys = [c.key for c in cols]
     hrefs = {links.get(f"{table}.{row}.{k}") for k in keys} if links else {None}
     if len(keys) < 2 or len(hrefs) != 1 or None in hrefs:
@@ -287,16 +280,6 @@ def tds(
     cells = [td(record, table, row, first, flags, links, fixes, row_link=True)]
     cells += [td(record, table, row, k, flags, None, fixes) for k in rest]
     return Markup("").join(cells)
-
-
-def row_lines(record: Any) -> dict[str, int]:
-    """ "table3.granted" → the source line where the row's first value was read."""
-    if record.source is not None and record.source.kind in ("docx", "doc", "rtf"):
-        return {}  # a Word file has no source lines: its lines are only counted in order
-    out: dict[str, int] = {}
-    for ref, line in record.lines.items():
-        out.setdefault(ref.rsplit(".", 1)[0], line)
-    return out
 
 
 def table_pages(record: Any) -> dict[str, int]:
@@ -309,11 +292,6 @@ def table_pages(record: Any) -> dict[str, int]:
             table = ref.split(".", 1)[0]
             out[table] = min(out.get(table, page), page)
     return out
-
-
-def line_title(rows: dict[str, int], table: str, row: str) -> str:
-    line = rows.get(f"{table}.{row}")
-    return Markup(' title="原文第 {} 行"').format(line) if line else ""
 
 
 @pass_context
@@ -368,31 +346,6 @@ def report_list(page: str, agency_years: Any) -> Markup:
 
 
 # A page stays light on a phone: a section longer than this is cut, with a pointer to the file.
-SECTION_MAX = 20_000
-
-
-def _capped(text: str) -> str:
-    if len(text) <= SECTION_MAX:
-        return text
-    return (
-        text[:SECTION_MAX]
-        + f"\n……（本节原文共 {len(text):,} 字，过长，此处只显示前 {SECTION_MAX:,} 字；全文见下方“来源”中的原始文件。）"
-    )
-
-
-def sections_of(record_sections: dict[str, str]) -> list[tuple[str, str, str | None]]:
-    """(key, heading, text) for the six sections in order, then anything else the parser kept."""
-    record_sections = {k: _capped(v) for k, v in record_sections.items()}
-    out: list[tuple[str, str, str | None]] = []
-    if record_sections.get("preamble"):
-        out.append(("preamble", "报告开头", record_sections["preamble"]))
-    for key, label in layout.SECTIONS:
-        out.append((key, label, record_sections.get(key)))
-    known = {k for k, _ in layout.SECTIONS} | {"preamble"}
-    out += [(k, k, v) for k, v in sorted(record_sections.items()) if k not in known]
-    return out
-
-
 def _is_zero(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 
@@ -411,6 +364,43 @@ def flagged(flags: dict[str, list[str]], table: str) -> bool:
     return any(ref == table or ref.startswith(table + ".") for ref in flags)
 
 
+def legend_marks(record: Any, flags: dict[str, list[str]]) -> set[str]:
+    """The marks the tables of ``record`` use, of those the legend explains: "null" (a blank
+    cell), "flag" (a cell a check cites), "decoded" (split by the arithmetic), "ocr" (read
+    from a scan). A legend names only these, once a report."""
+    marks: set[str] = set()
+    shapes = layout.empty_tables(record.format)
+    for table, shape in shapes.items():
+        if any(
+            raw_cell(record, table, row, col) is None for row, cols in shape.items() for col in cols
+        ):
+            marks.add("null")
+            break
+    if flags:
+        marks.add("flag")
+    for how in (record.reading or {}).values():
+        marks.add("decoded" if how == "decoded" else "ocr")
+    return marks
+
+
+# The agency-year page prints every number of its charts in its own tables: a chart there
+# names the table that holds its numbers (its id, text) instead of repeating them.
+FIGURE_TABLES = {
+    "applicants": ("t3", "表三“一、本年新收政府信息公开申请数量”一行"),
+    "outcomes": ("outcomes", "“主要数据”中的办理结果表"),
+    "review_litigation": ("t4", "表四"),
+}
+
+
+def figure_table_ref(name: str, n: int, record: Any) -> tuple[str, str] | None:
+    """(href, text) of the table on the agency-year page that prints chart ``name``'s numbers
+    for report ``n``, or None (the format is not known: no 表三 or 表四 is drawn)."""
+    ref = FIGURE_TABLES.get(name)
+    if ref is None or record.format not in layout.TABLE3_ROWS:
+        return None
+    return f"#{ref[0]}-{n}", ref[1]
+
+
 def zero_figure(fig: Any) -> bool:
     """A figure whose values are all printed and all 0 (nothing to draw)."""
     return bool(fig.rows) and all(_is_zero(v) for _, values in fig.rows for v in values)
@@ -422,6 +412,22 @@ _SLUG = slugify(case="lower")
 
 
 @cache
+def terms_json() -> str:
+    """``data/terms.json``: the tooltips every page shares, which content/assets/gongkai.js
+    gives the marked elements: the glossary's definitions (by term id), the indicators'
+    formulas (by key), and what the blank and 不适用 marks mean."""
+    return json.dumps(
+        {
+            "terms": glossary.tooltips(),
+            "indicators": {ind.key: ind.formula for ind in indicators.INDICATORS},
+            "marks": {"null": NULL_TITLE, "zero": ZERO_TITLE},
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
 def heading_id(text: str) -> str:
     return _SLUG(text, "-")
 
@@ -444,7 +450,6 @@ def environment() -> Environment:
     env.filters.update(
         num=number,
         pct=percent,
-        paras=paragraphs,
         yaml=yaml_string,
         description=yaml_description,
         url=url_of,
@@ -460,13 +465,14 @@ def environment() -> Environment:
         tds=tds,
         agency_list=agency_list,
         report_list=report_list,
-        line_title=line_title,
         table3_label=table3_label,
         flags_for=flags_for,
         wrong_cells=wrong_cells,
         all_zero=all_zero,
         flagged=flagged,
         zero_figure=zero_figure,
+        figure_table_ref=figure_table_ref,
+        legend_marks=legend_marks,
         heading_id=heading_id,
         glossary_page=glossary.PAGE,
         severity=layout.SEVERITIES,

@@ -51,7 +51,7 @@ INDEXED = "agencies"  # the folder of the site whose pages are searchable
 # is its title, its place names (.gk-places) and the report's own text.
 EXCLUDED = (
     ".gk-scroll, .gk-figure, .gk-legend, .gk-keys, .gk-alert, .gk-note, .gk-src, .gk-check, "
-    ".gk-carry, .gk-conflict, .gk-ocr-note, .gk-decoded-note, .gk-provenance, h2"
+    ".gk-carry, .gk-conflict, .gk-ocr-note, .gk-decoded-note, .gk-provenance, h2, p.t, p.gap"
 )
 BUNDLE = "pagefind"
 PARTS = "part"
@@ -93,11 +93,15 @@ def shard_of(slug: str, shards: int) -> int:
 
 
 def find_pages(site: Path) -> list[str]:
-    """The pages under agencies/ (site-relative, posix): their index.html files."""
+    """The pages under agencies/ (site-relative, posix): their index.html and 原文 files."""
     found: list[str] = []
     for dirpath, _, filenames in os.walk(site / INDEXED):
         rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
-        found.extend(f"{rel_dir}/{name}" for name in filenames if name == "index.html")
+        found.extend(
+            f"{rel_dir}/{name}"
+            for name in filenames
+            if name == "index.html" or (name.startswith("原文") and name.endswith(".html"))
+        )
     return found
 
 
@@ -106,9 +110,14 @@ def by_agency(pages: Iterable[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for rel in sorted(pages):
         parts = rel.split("/")
-        # the pages MkDocs renders (…/index.html); the 原文 pages beside them are finished
-        # HTML without a search body (their words are the report's, not the site's)
-        if len(parts) >= 3 and parts[0] == INDEXED and parts[-1] == "index.html":
+        # the agency's page (agencies/x/index.html) and each report's 原文 page
+        # (agencies/x/2023/原文.html), which holds the report's words and stands for its
+        # agency-year page in the index (gongkai.site.source_text.SearchMeta)
+        if parts[0] != INDEXED:
+            continue
+        if (len(parts) == 3 and parts[2] == "index.html") or (
+            len(parts) == 4 and parts[3].startswith("原文") and parts[3].endswith(".html")
+        ):
             found.setdefault(parts[1], []).append(rel)
     return found
 

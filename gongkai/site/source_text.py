@@ -16,8 +16,11 @@ syntax, and stays text. Nothing here reads the clock: the page is a function of 
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from dataclasses import dataclass
 
+from markupsafe import escape
+
+from gongkai import layout
 from gongkai.model import Line, Record, Report, SourceLine
 from gongkai.parse.cells import split_row
 from gongkai.parse.tables import t2_key, t3_key
@@ -38,6 +41,17 @@ KIND_NOTES = {
 CUT_NOTE = (
     "原文整篇（或大段）印在一行上，本站按标题和表格行把它切开：第 N 行切出的各段标为 N、N-2、N-3…"
 )
+
+
+@dataclass(frozen=True)
+class SearchMeta:
+    """The search index reads the report's words here, on its 原文 page, and shows the result
+    as its agency-year page (content/assets/gongkai.js): under that page's title, found by
+    the agency's place names too."""
+
+    title: str  # "盐池县科学技术局 2023 年"
+    region: str = ""  # "宁夏回族自治区 › 吴忠市 › 盐池县"
+    places: str = ""  # gongkai.site.places.places_text
 
 
 def source_docs(doc_path: str, count: int) -> list[str]:
@@ -108,6 +122,56 @@ def _row_pieces(
     return out
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def section_anchors(record: Record, sections: dict[str, str]) -> dict[str, str]:
+    """section key → the anchor of the line of the 原文 page where its text begins: the
+    first line, at or after the previous section's, that holds the text's first characters
+    (a section's text is made of the report's lines, so it is found; a missing one has no
+    anchor)."""
+    text = record.text
+    if not text:
+        return {}
+    names = anchors(text)
+    lines = [_squash(" ".join(line.cells)) for line in text]
+    out: dict[str, str] = {}
+    at = 0
+    for key, body in sections.items():
+        head = _squash(body)[:12]
+        if not head:
+            continue
+        for i in range(at, len(lines)):
+            if head in lines[i] or (len(lines[i]) >= 4 and head.startswith(lines[i])):
+                out[key] = names[i]
+                at = i
+                break
+    return out
+
+
+def outline(record: Record, text_doc: str) -> list[tuple[str, str, str | None, int]]:
+    """(key, heading, link to where it begins on the 原文 page or None, characters) for the six
+    sections in order (a section the parser did not find: 0 characters), then anything
+    else it kept: the agency-year page's guide to the report's text, which the 原文 page
+    holds (once on the site)."""
+    sections = record.sections
+    found = section_anchors(record, sections)
+    name = text_doc.rsplit("/", 1)[1]
+    keys: list[tuple[str, str]] = []
+    if sections.get("preamble"):
+        keys.append(("preamble", "报告开头"))
+    keys += list(layout.SECTIONS)
+    known = {k for k, _ in keys}
+    keys += [(k, k) for k in sorted(sections) if k not in known]
+    out: list[tuple[str, str, str | None, int]] = []
+    for key, heading in keys:
+        anchor = found.get(key)
+        chars = len(_squash(sections.get(key) or ""))
+        out.append((key, heading, f"{name}#{anchor}" if anchor else None, chars))
+    return out
+
+
 def cell_links(record: Record, doc: str) -> dict[str, str]:
     """cell reference → the link from the agency-year page to its line on the 原文 page."""
     name = doc.rsplit("/", 1)[1]
@@ -115,13 +179,13 @@ def cell_links(record: Record, doc: str) -> dict[str, str]:
 
 
 def _line_html(line: SourceLine, anchor: str) -> str:
-    # Compact markup, a few hundred lines a page: an anchor (L12, L12-3) needs no quotes, and
-    # the cell separator's spacing comes from source.css.
-    label = anchor[1:]
+    # Compact markup, a few hundred lines a page: an anchor (L12, L12-3) needs no quotes; the
+    # line's number is shown by source.css from its id, and assets/source.js makes it a link
+    # to the line; a table line's cells are set apart by " | ", as text.
     if line.table:
-        body = Markup("<i>|</i>").join(escape(c) for c in line.cells)
-        return f"<p id={anchor} class=t><a href=#{anchor}>{label}</a>{body}</p>\n"
-    return f"<p id={anchor}><a href=#{anchor}>{label}</a>{escape(' '.join(c for c in line.cells if c))}</p>\n"
+        return f"<p id={anchor} class=t>{escape(' | '.join(line.cells))}</p>\n"
+    text, heading = pages.unmark(" ".join(c for c in line.cells if c).strip())
+    return f"<p id={anchor}{' class=h' if heading else ''}>{escape(text)}</p>\n"
 
 
 def _shown(text: tuple[SourceLine, ...], cited: set[str], names: list[str]) -> list[int | None]:
@@ -138,13 +202,22 @@ def _shown(text: tuple[SourceLine, ...], cited: set[str], names: list[str]) -> l
     return out
 
 
+def _inline_meta(search: SearchMeta) -> str:
+    """Pagefind's inline metadata, ``title:…, region:…``: its separators (, and :) may not
+    appear in a value (a name never has an ASCII comma; the fullwidth one reads the same)."""
+    pairs = [("title", search.title), ("region", search.region)]
+    return ", ".join(f"{k}:{v.replace(',', '，').replace(':', '：')}" for k, v in pairs if v)
+
+
 def _link(doc: str, target: str) -> str:
     """A link from the static file ``doc`` (served at its own path, not as a folder)."""
     return pages.relative(doc.rsplit("/", 1)[0] + "/index.md", target)
 
 
-def page_html(report: Report, doc: str, page_doc: str) -> str:
-    """The 原文 page of one report (``doc``), linked back to its agency-year page."""
+def page_html(report: Report, doc: str, page_doc: str, search: SearchMeta | None = None) -> str:
+    """The 原文 page of one report (``doc``), linked back to its agency-year page; with
+    ``search``, marked for the search index (the text's lines, not the table lines: those
+    are left out by gongkai.site.search.EXCLUDED)."""
     record = report.record
     text = record.text
     names = anchors(text)
@@ -169,6 +242,7 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
         body.append(_line_html(line, names[i]))
     left_out = len(text) - sum(1 for i in shown if i is not None)
     e = escape
+    ig = " data-pagefind-ignore" if search else ""  # the site's words, not the report's
     head = [
         "<!doctype html>\n",
         '<html lang="zh"><head><meta charset="utf-8">',
@@ -176,10 +250,16 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
         f"<title>{e(title)}</title>",
         f'<meta name="description" content="{e(title)}：本站从报告文件中读出的文字，逐行编号。">',
         f'<link rel="stylesheet" href="{e(_link(doc, "assets/source.css"))}">',
-        "</head><body>\n<header>",
-        f'<p><a href="{e(root)}">公开</a> › <a href="{e(back)}">{e(record.agency or "")} {e(year)}报告</a></p>',
-        f"<h1>{e(record.title or title)} <small>原文</small></h1>",
-        "<p>本页是本站从报告文件中读出的文字，逐行编号；报告页面上表格里的每个数字都链接到读出它的那一行。",
+        "</head><body>\n" + ("<div data-pagefind-body>" if search else "") + "<header>",
+        f'<p{ig}><a href="{e(root)}">公开</a> › <a href="{e(back)}">{e(record.agency or "")} {e(year)}报告</a></p>',
+        (f'<h1 data-pagefind-meta="{e(_inline_meta(search))}">' if search else "<h1>")
+        + f"{e(record.title or title)} <small>原文</small></h1>",
+        (
+            f'<p hidden data-pagefind-weight="5" data-pagefind-meta="places">{e(search.places)}</p>'
+            if search and search.places
+            else ""
+        ),
+        f"<p{ig}>本页是本站从报告文件中读出的文字，逐行编号；报告页面上表格里的每个数字都链接到读出它的那一行。",
         e(KIND_NOTES.get(kind, KIND_NOTES["text"])),
         e(CUT_NOTE) if cut else "",
         "</p>",
@@ -195,7 +275,7 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
         facts.append(
             f"文件：{e(report.path.rsplit('/', 1)[-1])}，SHA-256 <code>{record.source.sha256}</code>"
         )
-    head.append(f"<p>{'；'.join(facts)}</p>" if facts else "")
+    head.append(f"<p{ig}>{'；'.join(facts)}</p>" if facts else "")
     if left_out:
         head.append(
             f'<p class="gap">本报告文字过长，本页只列出前 {SOURCE_MAX:,} 字和读出数字的各行，另有 {left_out:,} 行未列出（以“……”标出）。</p>'
@@ -205,10 +285,11 @@ def page_html(report: Report, doc: str, page_doc: str) -> str:
     # The date of the data is not written here (one new report would rewrite every 原文
     # page): the small shared data/version.js fills it in, as in the site's footer.
     foot = [
-        "</main>\n<footer><p>",
+        "</main>\n" + ("</div>" if search else "") + "<footer><p>",
         f'数据更新于 <span class="gk-updated">（见<a href="{e(_link(doc, "data/index.md"))}#version">数据说明</a>）</span>。',
         f'发现本站读错的数字？见<a href="{e(_link(doc, "data/index.md"))}#corrections">更正说明</a>。',
         f'</p></footer>\n<script src="{e(_link(doc, "data/version.js"))}" defer></script>',
+        f'<script src="{e(_link(doc, "assets/source.js"))}" defer></script>',
         "\n</body></html>\n",
     ]
     return "".join([*head, '</header>\n<main class="src">\n', *body, *foot])
