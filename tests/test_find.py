@@ -10,6 +10,7 @@ GitHub Pages serves it (conftest builds the session's site with SITE_URL for tha
 from __future__ import annotations
 
 import http.server
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -181,6 +182,23 @@ def test_place_search_lists_the_agencies_there(phone):
     assert _agencies(titles) == {"武威市科学技术局"}, titles
     titles, _ = _search(phone, "宁夏回族自治区")
     assert _agencies(titles) == {YANCHI, QINGTONGXIA}, titles
+
+
+@pytest.mark.browser
+def test_a_report_found_by_its_words_opens_its_page_with_its_region(phone):
+    """A report's words are indexed on its 原文 page (gongkai/site/source_text.py
+    SearchMeta): the result is its agency-year page, titled and placed as that page."""
+    with opened(phone, "search/?q=" + "政府信息公开") as page:
+        page.wait_for_selector(RESULT, timeout=15_000)
+        links = page.locator(RESULT)
+        hrefs = [unquote(h or "") for h in links.evaluate_all("as => as.map(a => a.href)")]
+        regions = page.locator(".gk-find-region").all_inner_texts()
+        titles = links.all_inner_texts()
+    years = [h for h in hrefs if re.search(r"/agencies/[^/]+/\d{4}/$", h)]
+    assert years and not [h for h in hrefs if "原文" in h], hrefs
+    assert any(t.startswith(YANCHI + " 2023 年") for t in titles), titles
+    assert "宁夏回族自治区 › 吴忠市 › 盐池县" in regions, regions
+    assert not [r for r in regions if "title" in r or "region:" in r], regions
 
 
 @pytest.mark.browser

@@ -202,11 +202,10 @@ def _shown(text: tuple[SourceLine, ...], cited: set[str], names: list[str]) -> l
     return out
 
 
-def _inline_meta(search: SearchMeta) -> str:
-    """Pagefind's inline metadata, ``title:…, region:…``: its separators (, and :) may not
-    appear in a value (a name never has an ASCII comma; the fullwidth one reads the same)."""
-    pairs = [("title", search.title), ("region", search.region)]
-    return ", ".join(f"{k}:{v.replace(',', '，').replace(':', '：')}" for k, v in pairs if v)
+def _meta_value(text: str) -> str:
+    """A value for Pagefind's inline ``key:value`` metadata, which uses "," and ":" as its
+    separators (a name has neither; the fullwidth forms read the same)."""
+    return text.replace(",", "，").replace(":", "：")
 
 
 def _link(doc: str, target: str) -> str:
@@ -252,8 +251,13 @@ def page_html(report: Report, doc: str, page_doc: str, search: SearchMeta | None
         f'<link rel="stylesheet" href="{e(_link(doc, "assets/source.css"))}">',
         "</head><body>\n" + ("<div data-pagefind-body>" if search else "") + "<header>",
         f'<p{ig}><a href="{e(root)}">公开</a> › <a href="{e(back)}">{e(record.agency or "")} {e(year)}报告</a></p>',
-        (f'<h1 data-pagefind-meta="{e(_inline_meta(search))}">' if search else "<h1>")
+        (f'<h1 data-pagefind-meta="title:{e(_meta_value(search.title))}">' if search else "<h1>")
         + f"{e(record.title or title)} <small>原文</small></h1>",
+        (
+            f'<p hidden data-pagefind-ignore data-pagefind-meta="region">{e(search.region)}</p>'
+            if search and search.region
+            else ""
+        ),
         (
             f'<p hidden data-pagefind-weight="5" data-pagefind-meta="places">{e(search.places)}</p>'
             if search and search.places
