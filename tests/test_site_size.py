@@ -1,18 +1,27 @@
 """The bytes the site saves per page (issue 12, site size): the same page, smaller."""
 
-from gongkai.plugin import _compact_config, collapse_whitespace
+from lxml import html as lxml_html
+
+from gongkai.plugin import _compact_config, minify
 from gongkai.site.charts import compact_svg
 
 
-def test_indentation_collapses_but_pre_script_and_textarea_keep_theirs():
-    html = (
-        "<div>\n    <p>a\n      b</p>  \n\n  <pre>x\n   y</pre>\n <script>if (a)\n  b()</script>\n"
-    )
-    html += "<textarea>1\n  2</textarea>\n   <span>c</span> <span>d</span>"
-    assert collapse_whitespace(html) == (
-        "<div>\n<p>a\nb</p>\n<pre>x\n   y</pre>\n<script>if (a)\n  b()</script>\n"
-        "<textarea>1\n  2</textarea>\n<span>c</span> <span>d</span>"
-    )
+def test_pages_shrink_but_pre_script_and_textarea_keep_their_spacing():
+    html = '<div class="x">\n    <p>a\n      b</p>  \n\n  <pre>x\n   y</pre>\n <script>if (a)\n  b()</script>\n'
+    html += "<textarea>1\n  2</textarea>\n   <p><span>c</span> <span>d</span></p></div>"
+    small = minify(html)
+    assert len(small) < len(html) * 0.8
+    for kept in (
+        "<pre>x\n   y</pre>",
+        "<script>if (a)\n  b()</script>",
+        "<textarea>1\n  2</textarea>",
+    ):
+        assert kept in small
+    assert "<span>c</span> <span>d</span>" in small  # the space between words stays
+    tree = lxml_html.fromstring(small)
+    assert tree.xpath("//p")[0].text_content() == "a b" and tree.get("class") == "x"
+    # a page the search reads keeps its end tags (Pagefind ends an element at its end tag)
+    assert "</p><pre>" not in small and "</p>" in minify(html, keep_closing_tags=True)
 
 
 def test_config_json_is_the_same_data_in_fewer_bytes():
