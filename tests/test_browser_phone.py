@@ -258,7 +258,8 @@ async () => {
     if (!img.complete || !img.naturalWidth) await new Promise((r) => img.addEventListener("load", r, { once: true }));
     const svg = await (await fetch(img.src)).text();
     const sizes = [...svg.matchAll(/font-size="([\d.]+)px"/g)].map((m) => parseFloat(m[1]));
-    const table = img.closest("figure").querySelector("table");
+    // the figure's own table, or (agency-year pages) the page's tables, which print its numbers
+    const table = img.closest("figure").querySelector("table") || document.querySelector("article table.gk-table");
     out.push({
       src: img.getAttribute("src"),
       smallest: Math.min(...sizes) * img.getBoundingClientRect().width / img.naturalWidth,
@@ -287,13 +288,15 @@ def test_chart_text_is_as_large_as_the_table_beside_it(screen, kinds):
 
 
 def test_desktop_tables_are_not_squeezed_beside_charts(screen, kinds):
-    """On a desktop a figure's table shows all its columns (it is not put in half a column)."""
+    """On a desktop a figure's table shows all its columns (it is not put in half a column).
+    (An agency's page: its trend charts have their tables; an agency-year page's charts name
+    the page's own tables instead.)"""
     name, context, base = screen
     page = context.new_page()
-    page.goto(base + kinds["agencies/*/*"][0], wait_until="networkidle")
+    page.goto(base + kinds["agencies/*"][0], wait_until="networkidle")
     page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
     boxes = page.locator("figure.gk-figure .gk-scroll")
-    assert boxes.count() == 3
+    assert boxes.count() >= 2
     for i in range(boxes.count()):
         assert boxes.nth(i).evaluate("b => b.scrollWidth <= b.clientWidth + 1") or name == "phone"
     page.close()

@@ -112,7 +112,7 @@ def test_no_third_party_assets(built_site):
             assert not re.match(r"^(https?:)?//", ref), f"{page}: {el.tag} {ref}"
         text = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
-        assert 'lang="zh"' in text
+        assert tree.getroottree().getroot().get("lang") == "zh", page
     for css in site.rglob("*.css"):
         assert not re.search(
             r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text("utf-8")
