@@ -213,15 +213,32 @@ def test_peer_file_ranks_only_gated_values():
         for i, (name, g, n) in enumerate(zip(names, granted, received, strict=True))
     ]
     data = _peers(reports)
-    assert data["indicators"]["disclosure"]["n"] == 3
-    assert data["indicators"]["disclosure"]["median"] == "50.0%"
-    places = {k.split("-")[0]: v.get("disclosure") for k, v in data["places"].items()}
-    assert places == {
+    assert _peer(data, "disclosure") == (3, "50.0%")
+    assert _peer_places(data, "disclosure") == {
         "盐池县科学技术局": 1,
         "同心县科学技术局": 2,
         "利通区科学技术局": 2,
-        "青铜峡市科学技术局": None,
+        "青铜峡市科学技术局": 0,
     }
+
+
+def _peer(data: dict, key: str) -> tuple[int, str | None]:
+    """(ranked agencies, median) of an indicator in a peers file (lists in INDICATORS' order)."""
+    i = [i.key for i in ind.INDICATORS].index(key)
+    return data["n"][i], data["median"][i]
+
+
+def _peer_places(data: dict, key: str) -> dict[str, int]:
+    i = [i.key for i in ind.INDICATORS].index(key)
+    return {slug.split("-")[0]: places[i] for slug, places in data["places"].items()}
+
+
+def test_peers_script_knows_the_indicators_in_order():
+    """gongkai-peers.js reads the peers file's lists by the indicators' order: its KEYS."""
+    script = (ROOT / "content/assets/gongkai-peers.js").read_text("utf-8")
+    m = re.search(r"var KEYS = \[(.*?)\];", script, re.S)
+    assert m is not None
+    assert re.findall(r'"(\w+)"', m.group(1)) == [i.key for i in ind.INDICATORS]
 
 
 # -- identity --------------------------------------------------------------------------------------
@@ -363,15 +380,13 @@ def test_peer_file_and_rankings_pages(crafted_site):
     peers = json.loads(
         (crafted_site / "site/data/peers/2023/640000/科学技术局-5725f093.json").read_text("utf-8")
     )
-    assert peers["agencies"] == 4 and peers["indicators"]["disclosure"]["n"] == 3
-    assert peers["indicators"]["disclosure"]["median"] == "50.0%"
-    places = {k.split("-")[0]: v.get("disclosure") for k, v in peers["places"].items()}
+    assert len(peers["places"]) == 4 and _peer(peers, "disclosure") == (3, "50.0%")
     # 利通区 is known by its identity (640302:利通区科学技术局), whatever its spelling
-    assert places == {
+    assert _peer_places(peers, "disclosure") == {
         "盐池县科学技术局": 1,
         "同心县科学技术局": 2,
         "利通区科学技术局": 2,
-        "青铜峡市科学技术局": None,
+        "青铜峡市科学技术局": 0,
     }
 
     year = _page(crafted_site, "generated/indicators/2023/index.html")

@@ -5,6 +5,21 @@
 (function () {
   "use strict";
 
+  // The indicators in the order of the file's lists: gongkai.check.indicators.INDICATORS
+  // (tests/test_indicators.py compares them).
+  var KEYS = [
+    "disclosure",
+    "disclosure_merits",
+    "denied",
+    "unable",
+    "not_held",
+    "carried",
+    "review_rate",
+    "litigation_rate",
+    "review_corrected",
+    "litigation_corrected"
+  ];
+
   function startPeers() {
     var table = document.querySelector("table.gk-ind-table[data-peers]");
     if (!table || !table.getAttribute("data-peers")) return;
@@ -15,19 +30,22 @@
         return r.json();
       })
       .then(function (data) {
-        var places = (data.places || {})[me] || {};
+        // n[i], median[i]: the group's ranked agencies and their median in indicator i;
+        // places[agency][i]: the agency's place (0: not ranked)
+        var places = (data.places || {})[me] || [];
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-          var key = row.getAttribute("data-key");
+          var i = KEYS.indexOf(row.getAttribute("data-key"));
           var cell = row.querySelector("td.gk-peer");
-          var ind = (data.indicators || {})[key];
-          if (!cell || !ind) return;
-          if (!ind.n) {
+          if (!cell || i < 0) return;
+          var n = (data.n || [])[i];
+          var median = (data.median || [])[i];
+          if (!n) {
             cell.textContent = "同类机关中没有参与排名的";
             return;
           }
-          var text = "中位数 " + ind.median + "（" + ind.n + " 个机关）";
-          if (places[key]) {
-            text = "同类机关中位数 " + ind.median + "，第 " + places[key] + "/" + ind.n;
+          var text = "中位数 " + median + "（" + n + " 个机关）";
+          if (places[i]) {
+            text = "同类机关中位数 " + median + "，第 " + places[i] + "/" + n;
           } else {
             text += "，本机关不参与排名";
           }

@@ -283,28 +283,20 @@ def peer_groups(items: list[Entry]) -> dict[str, list[Entry]]:
 
 
 def peers_json(group: list[Entry]) -> dict[str, Any]:
-    """One peer group's file: each indicator's spread, and each agency's place in it."""
-    a = group[0].ay.agency
-    out: dict[str, Any] = {
-        "year": group[0].year,
-        "province": a.region.province if a.region and a.region.province else None,
-        "type": a.agency_type,
-        "agencies": len(group),
-        "indicators": {},
-        "places": {e.ay.agency.slug: {} for e in group},
-    }
+    """One peer group's file, as ``gongkai-peers.js`` reads it (and nothing else: a file for
+    every year, province and agency type). Per indicator, in the order of ``INDICATORS``
+    (the script's ``KEYS``): ``n``, how many of the group are ranked, and ``median``, their
+    median as the pages print it (None when none is ranked); ``places``: each agency's
+    place in each indicator (0: not ranked). The group's names are on the page."""
+    out: dict[str, Any] = {"n": [], "median": [], "places": {e.ay.agency.slug: [] for e in group}}
     for ind in INDICATORS:
         items = [(e.ay.agency.slug, v) for e in group if (v := e.value(ind.key)) is not None]
         sp = spread(v for _, v in items)
-        out["indicators"][ind.key] = {
-            "name": ind.name,
-            "n": len(items),
-            "median": number_text(ind, sp.median) if sp else None,
-            "p10": number_text(ind, sp.p10) if sp else None,
-            "p90": number_text(ind, sp.p90) if sp else None,
-        }
-        for key, place in ranks(items, ind.higher_first).items():
-            out["places"][key][ind.key] = place
+        out["n"].append(len(items))
+        out["median"].append(number_text(ind, sp.median) if sp else None)
+        places = ranks(items, ind.higher_first)
+        for key, row in out["places"].items():
+            row.append(places.get(key, 0))
     return out
 
 
@@ -318,7 +310,7 @@ def outputs(catalog: Catalog) -> tuple[dict[str, str], list[Figure]]:
     years = sorted({e.year for e in items})
     out: dict[str, str] = {}
     for doc, group in peer_groups(items).items():
-        out[doc] = dataset.to_json_text(peers_json(group))
+        out[doc] = dataset.compact_json(peers_json(group))
     summary = []
     for year in years:
         of_year = [e for e in items if e.year == year]
