@@ -200,22 +200,21 @@ def test_search_typed_into_the_box(clean):
 def test_downloads_reachable(clean):
     page = clean.open("data/")
     links = page.locator("table a[download]")
-    assert links.count() == 7  # … with the change log (changes.json) and indicators.csv
+    assert links.count() == 6  # … with the change log (changes.json) and indicators.csv
     for i in range(links.count()):
         url = page.evaluate("a => a.href", links.nth(i).element_handle())
         response = page.request.get(url)
         assert response.ok and len(response.body()) > 50, url
-    archive = zipfile.ZipFile(
-        io.BytesIO(page.request.get(clean.base + "data/gongkai-csv.zip").body())
-    )
-    assert archive.namelist() == ["fields.csv", "gongkai.csv", "version.json"]
+    archive = zipfile.ZipFile(io.BytesIO(page.request.get(clean.base + "data/gongkai.zip").body()))
+    assert archive.namelist() == ["fields.csv", "gongkai.csv", "gongkai.json", "version.json"]
     csv_text = archive.read("gongkai.csv").decode("utf-8")
     assert csv_text.lstrip("\ufeff").startswith(
         "agency,province_code,city_code,county_code,year,format,table,row,column,value"
     )
     assert "攀枝花市科学技术局,510000,510400,,2023,F2021,table2,licensing,decisions,14," in csv_text
-    data = page.request.get(clean.base + "data/gongkai.json").json()
+    data = json.loads(archive.read("gongkai.json"))
     assert len(data["reports"]) == 5 and data["license"] == "CC BY 4.0"
+    assert all(r["sections"] for r in data["reports"])  # the narrative is in the data
     agency = clean.open(_agency_year_path(clean, "攀枝花市科学技术局"))
     record = agency.locator("a", has_text="本报告数据（JSON）").first
     url = agency.evaluate("a => a.href", record.element_handle())

@@ -5,9 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
 import zipfile
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+import yaml
+from conftest import ROOT, bump_first_count, make_project
 
 from gongkai import layout
 from gongkai.model import Report
@@ -90,14 +97,20 @@ def test_dataset_json(seeds):
         item["agency"] == "盐池县科学技术局"
         and item["table3"]["new_received"]["natural_person"] == 1
     )
-    assert "sections" not in item and item["source_path"] == "reports/y.txt"
+    assert item["source_path"] == "reports/y.txt"
+    # the narrative is in the dataset (each report's own JSON has the line numbers instead)
+    assert item["sections"] == seeds["yanchi"].sections and list(item)[-1] == "sections"
+    assert "lines" not in item and "places" not in item
     json.loads(dataset.to_json_text(data))
 
 
-def test_report_json_has_everything(seeds):
+def test_report_json_has_everything_but_the_narrative(seeds):
     data = dataset.report_json(Report("reports/y.txt", seeds["qingtongxia"]), "agencies/x/2020/")
     assert data["table4"]["review"]["upheld"] is None
-    assert data["sections"] and data["lines"] and data["page"] == "agencies/x/2020/"
+    assert data["lines"] and data["page"] == "agencies/x/2020/"
+    assert "sections" not in data  # the page shows it, gongkai.zip's gongkai.json holds it
+    record_keys = ["record_version", "agency", "year", "format", "table2", "table3", "table4"]
+    assert list(data)[: len(record_keys)] == record_keys
 
 
 def test_fields_cover_the_layout():
@@ -125,14 +138,45 @@ def test_zip_is_deterministic_and_holds_the_csv(seeds):
     assert archive.read("gongkai.csv").decode("utf-8") == members["gongkai.csv"]
 
 
-def test_csv_zip_holds_the_csv(seeds):
+def test_data_zip_holds_the_json_and_the_csv(seeds):
     reports = [Report(f"reports/{n}.txt", r) for n, r in sorted(seeds.items())] * 3
     reports += [Report("reports/empty.txt", layout_only_record())]
-    data = dataset.csv_zip(reports)
+    parts = dataset.Parts()
+    version = dataset.dataset_version(reports, parts)
+    data = dataset.data_zip(reports, parts, version)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None
+    assert archive.namelist() == ["fields.csv", "gongkai.csv", "gongkai.json", "version.json"]
+    assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert archive.read("gongkai.csv") == dataset.csv_bytes(reports)
     assert archive.read("fields.csv").decode("utf-8") == dataset.fields_csv()
+    published = json.loads(archive.read("gongkai.json"))
+    assert published == {**dataset.dataset_json(reports), **version.to_json()}
+    assert published["reports"][0]["sections"] == reports[0].record.sections
+    assert json.loads(archive.read("version.json")) == version.to_json()
+    assert dataset.data_zip(reports, dataset.Parts(), version) == data  # byte-identical
+
+
+def test_a_summary_without_its_kept_share_has_its_narrative_read_again(seeds):
+    """The build keeps only a summary (no narrative) of a report whose pages it does not
+    make again; if that report's dataset share was not kept, the narrative is read again
+    (never published empty), and without a way to read it the build stops."""
+    from gongkai.build.inputs import summary
+
+    whole = Report("reports/y.txt", seeds["yanchi"])
+    light = replace(whole, record=summary(whole.record), light="k" * 32)
+    asked = []
+
+    def narrative(report):
+        asked.append(report.path)
+        return whole.record.sections
+
+    parts = dataset.Parts(narrative=narrative)
+    assert dataset.dataset_json_bytes([light], parts) == dataset.dataset_json_bytes([whole])
+    assert asked == ["reports/y.txt"]
+    with pytest.raises(ValueError, match="摘要"):
+        dataset.Parts().of(light)
 
 
 def layout_only_record():
@@ -311,3 +355,110 @@ def test_compare_csv_holds_numbers_or_nothing_and_region_levels(seeds):
         "吴忠市",
         "盐池县",
     )
+
+
+# -- the change log across builds, against the published gongkai.zip ----------------------------
+
+
+def _fetch_previous(root: Path, base: str) -> subprocess.CompletedProcess:
+    """The Pages workflow's step that fetches the published dataset, run as GitHub runs it
+    (bash -eo pipefail), with the site at ``base`` (a file:// URL: curl reads it as a web
+    address)."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text("utf-8"))
+    (step,) = [
+        s
+        for s in workflow["jobs"]["build"]["steps"]
+        if s.get("name") == "Fetch the published dataset for the change log"
+    ]
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=root,
+        env={**os.environ, "BASE": base},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _log(root: Path) -> dict:
+    return json.loads((root / "content/data/changes.json").read_text("utf-8"))
+
+
+def test_the_change_log_continues_from_the_published_zip(tmp_path):
+    """CI fetches the live site's gongkai.zip and changes.json into build/previous/ (the
+    workflow's own step, run here against a copy of the first build's site); the next build
+    logs the changed number against them."""
+    from gongkai import build
+
+    root = make_project(tmp_path / "p")
+    build.run(root)
+    first = _log(root)
+    published = tmp_path / "live"  # the site as published: its data/ folder
+    shutil.copytree(root / "content" / "data", published / "data")
+    yanchi = root / "reports" / "002_5e0a10dac8f8a1dc.txt"
+    bump_first_count(yanchi)
+
+    done = _fetch_previous(root, published.as_uri())
+    assert done.returncode == 0, done.stderr
+    previous = root / "build" / "previous"
+    assert sorted(p.name for p in previous.iterdir()) == ["changes.json", "gongkai.zip"]
+    build.run(root)
+    log = _log(root)
+    entry, older = log["versions"]
+    assert older == first["versions"][0] and entry["previous"] == first["version"]
+    (changed,) = entry["changed"]
+    assert changed["path"] == "reports/002_5e0a10dac8f8a1dc.txt"
+    assert changed["why"] == "报告文件有改动" and changed["cells_changed"] >= 1
+
+    # a site published before the zip: its gongkai.json on its own is fetched and read
+    (published / "data" / "gongkai.zip").unlink()
+    with zipfile.ZipFile(root / "content/data/gongkai.zip") as archive:
+        (published / "data" / "gongkai.json").write_bytes(archive.read("gongkai.json"))
+    (published / "data" / "changes.json").write_bytes(
+        (root / "content/data/changes.json").read_bytes()
+    )
+    assert _fetch_previous(root, published.as_uri()).returncode == 0
+    assert sorted(p.name for p in previous.iterdir()) == ["changes.json", "gongkai.json"]
+    build.run(root)
+    assert _log(root) == log  # the same version as published: the log is kept as it is
+
+    # nothing online (a first deploy): the log starts here, and the build goes on
+    assert _fetch_previous(root, (tmp_path / "nowhere").as_uri()).returncode == 0
+    assert not list(previous.iterdir())
+    build.run(root)
+    (only,) = _log(root)["versions"]
+    assert only["previous"] is None and only["version"] == log["version"]
+
+
+def test_a_damaged_previous_zip_only_restarts_the_log(tmp_path):
+    from gongkai.build.pipeline import previous_dataset
+
+    folder = tmp_path / "previous"
+    folder.mkdir()
+    assert previous_dataset(folder) is None
+    (folder / "gongkai.zip").write_bytes(b"PK\x03\x04 not a zip")
+    assert previous_dataset(folder) is None
+    (folder / "gongkai.zip").write_bytes(dataset.to_zip({"other.json": "{}"}))
+    assert previous_dataset(folder) is None
+    good = dataset.to_zip({"gongkai.json": '{"version": "x"}'})
+    (folder / "gongkai.zip").write_bytes(good[: len(good) // 2])  # cut short
+    assert previous_dataset(folder) is None
+    (folder / "gongkai.zip").write_bytes(good)
+    assert previous_dataset(folder) == b'{"version": "x"}'
+
+
+def test_a_kept_agency_whose_dataset_share_is_lost_keeps_its_narrative(tmp_path):
+    """A rebuild keeps only summaries of the reports whose pages it does not make again;
+    when their shares of the dataset are not kept either (the cache folder removed), the
+    zip is still the whole dataset, narrative included."""
+    from gongkai import build
+
+    root = make_project(tmp_path / "p")
+    build.run(root)
+    zipped = (root / "content/data/gongkai.zip").read_bytes()
+    shutil.rmtree(root / "build" / "cache" / "dataset")
+    build.run(root)
+    assert (root / "content/data/gongkai.zip").read_bytes() == zipped
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        items = json.loads(archive.read("gongkai.json"))["reports"]
+    assert len(items) == 5 and all(i["sections"] for i in items)

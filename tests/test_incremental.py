@@ -146,14 +146,15 @@ def test_dataset_parts_give_the_same_files(seeds):
     whole = dataset.to_json_text(dataset.dataset_json(reports)).encode("utf-8")
     parts = dataset.Parts(salt="x")
     assert dataset.dataset_json_bytes(reports, parts) == whole
-    first_zip = dataset.csv_zip(reports, parts)
+    first_zip = dataset.data_zip(reports, parts)
     again = dataset.Parts(parts.used, salt="x")
     assert dataset.dataset_json_bytes(reports, again) == whole
-    assert dataset.csv_zip(reports, again) == first_zip == dataset.csv_zip(reports)
+    assert dataset.data_zip(reports, again) == first_zip == dataset.data_zip(reports)
     assert again.used == parts.used
     archive = zipfile.ZipFile(io.BytesIO(first_zip))
     assert archive.testzip() is None  # every member's CRC-32
     assert archive.read("gongkai.csv") == dataset.csv_bytes(reports)
+    assert archive.read("gongkai.json") == whole
     rows = dataset.csv_bytes(reports).decode("utf-8").splitlines()
     assert len(rows) == 1 + sum(1 for r in reports for _ in dataset.long_rows([r]))
 
@@ -166,14 +167,13 @@ def test_a_changed_report_changes_its_dataset_share(seeds):
 
     reports = [Report(f"reports/{name}.txt", rec) for name, rec in sorted(seeds.items())]
     parts = dataset.Parts(salt="x")
-    dataset.csv_zip(reports, parts)
-    dataset.dataset_json_bytes(reports, parts)
+    dataset.data_zip(reports, parts)
     old = reports[1].record
     table3 = {**old.table3, "new_received": {**old.table3["new_received"], "total": 987654}}
     source = Source(old.source.path, "f" * 64, "text", "utf-8", old.source.size)
     reports[1] = replace(reports[1], record=replace(old, table3=table3, source=source))
     again = dataset.Parts(parts.used, salt="x")
-    data = dataset.csv_zip(reports, again)
+    data = dataset.data_zip(reports, again)
     assert zipfile.ZipFile(io.BytesIO(data)).read("gongkai.csv") == dataset.csv_bytes(reports)
     assert b"987654" in dataset.csv_bytes(reports)
     assert dataset.dataset_json_bytes(reports, again) == dataset.to_json_text(

@@ -82,7 +82,7 @@ def test_url_of(doc, url):
     ("src", "target", "rel"),
     [
         ("agencies/x/2023.md", "agencies/x/index.md", "../"),
-        ("agencies/x/2023.md", "data/gongkai-csv.zip", "../../../data/gongkai-csv.zip"),
+        ("agencies/x/2023.md", "data/gongkai.zip", "../../../data/gongkai.zip"),
         ("agencies/x/2023.md", "index.md", "../../../"),
         ("index.md", "generated/regions/index.md", "generated/regions/"),
         ("index.md", "index.md", "./"),

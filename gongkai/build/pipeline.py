@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import os
 import time
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,8 +178,10 @@ def _run(
     parts = dataset.Parts(
         part_store.load(),
         f"{pages_version()}|{latest_year}",
-        _read(previous / "gongkai.json"),
+        previous_dataset(previous),
         _read(previous / "changes.json"),
+        # a report kept as a summary whose share is not kept: its narrative, read again
+        narrative=lambda r: inputs.complete(r, records, root).record.sections,
     )
     _freeze()
     pages.keep_compiled(build_dir / "cache" / "templates")
@@ -229,6 +233,18 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def previous_dataset(folder: Path) -> bytes | None:
+    """The last published ``gongkai.json``: read out of the published ``gongkai.zip`` in
+    ``folder``, or as a file of its own (sites published before the zip had it so). None
+    when neither can be read: the change log then starts here."""
+    try:
+        with zipfile.ZipFile(folder / "gongkai.zip") as archive:
+            return archive.read("gongkai.json")
+    except (OSError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, RuntimeError):
+        pass  # not there, damaged, without the member, or compressed in a way unknown
+    return _read(folder / "gongkai.json")
 
 
 def _aliases(root: Path, failures: list[Failure]) -> identity.Aliases:

@@ -13,7 +13,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -168,10 +168,13 @@ def _csv_rows(report: Report) -> bytes:
 
 
 class Part(NamedTuple):
-    """One report's share of the dataset files: its rows of the long CSV, its JSON item."""
+    """One report's share of the dataset files: its rows of the long CSV, its JSON item
+    without the narrative (what the version and the change log are made from), and its
+    narrative (``sections``, as JSON), which the item of ``gongkai.json`` ends with."""
 
     csv: bytes
     json: bytes
+    sections: bytes
 
 
 class Parts:
@@ -188,11 +191,15 @@ class Parts:
         salt: str = "",
         previous: bytes | None = None,
         previous_log: bytes | None = None,
+        narrative: Callable[[Report], dict[str, str]] | None = None,
     ):
         self.known = known or {}
         # the last published gongkai.json and changes.json, for the change log (changes)
         self.previous = previous
         self.previous_log = previous_log
+        # a summary's narrative (the build keeps only summaries of the reports whose pages
+        # it does not make again: gongkai.build.inputs.summary), for a share not kept
+        self.narrative = narrative
         self.used: dict[str, Part] = {}
         self.salt = salt
         self._keys: dict[tuple, str] = {}  # what key() hashes → the hash (asked for twice)
@@ -215,29 +222,42 @@ class Parts:
         key = self.key(report)
         part = (self.used.get(key) or self.known.get(key)) if key is not None else None
         if part is None:
-            part = Part(_csv_rows(report), _json_item(report))
+            part = Part(_csv_rows(report), _json_item(report), _sections(self._narrative(report)))
         if key is not None:
             self.used[key] = part
         return part
 
+    def _narrative(self, report: Report) -> dict[str, str]:
+        if report.light is None:
+            return report.record.sections
+        if self.narrative is None:  # the summary has none: the dataset would lose it
+            raise ValueError(f"{report.path}: 报告只有摘要记录，没有正文（应给出 narrative）")
+        return self.narrative(report)
 
-# zlib level of the CSV zip, measured on the 253 MB CSV of 10,000 reports: level 3 takes
+
+# zlib level of the data zip, measured on the 253 MB CSV of 10,000 reports: level 3 takes
 # 0.5 s for 9.7 MB, level 6 1.5 s for 8.3 MB, level 9 2.7 s for 8.2 MB. Every rebuild
 # compresses the whole file again, and a rebuild after one report changes has 15 s in all.
-CSV_ZIP_LEVEL = 3
+ZIP_LEVEL = 3
+ZIP_DOC = "data/gongkai.zip"
 
 
-def csv_zip(
-    reports: Iterable[Report], parts: Parts | None = None, version: Version | None = None
+def data_zip(
+    reports: Sequence[Report], parts: Parts | None = None, version: Version | None = None
 ) -> bytes:
-    """``gongkai-csv.zip``: the long CSV (``csv_bytes``, from the kept parts), the fields,
-    and the dataset's version and date (``version.json``)."""
+    """``gongkai.zip``: every record (``gongkai.json``, narrative included), the long CSV
+    (``gongkai.csv``), the fields and the dataset's version and date (``version.json``),
+    all made from the kept parts. Each member is made only when it is written (at 10,000
+    reports the CSV is 250 MB and the JSON 90 MB)."""
     parts = parts or Parts()
-    data = b"".join([csv_head(), *(parts.of(r).csv for r in reports)])
-    members: dict[str, str | bytes] = {"gongkai.csv": data, "fields.csv": fields_csv()}
+    members: dict[str, Member] = {
+        "gongkai.json": lambda: dataset_json_bytes(reports, parts, version),
+        "gongkai.csv": lambda: b"".join([csv_head(), *(parts.of(r).csv for r in reports)]),
+        "fields.csv": fields_csv(),
+    }
     if version is not None:
         members["version.json"] = to_json_text(version.to_json(), indent=1)
-    return to_zip(members, CSV_ZIP_LEVEL)
+    return to_zip(members, ZIP_LEVEL)
 
 
 def report_json(
@@ -245,8 +265,11 @@ def report_json(
 ) -> dict[str, Any]:
     """One report's record as published: record keys plus where it came from, the line map
     in its compact form (:func:`compact_lines`) and the maintainer's corrections beside the
-    tables (which hold the corrected values)."""
+    tables (which hold the corrected values). Not the narrative (``sections``): the page
+    shows it, and the dataset's ``gongkai.json`` holds it (a third copy would cost each
+    report ~2.5 KB of the site's size)."""
     data = report.record.to_json()
+    del data["sections"]
     data["lines"] = compact_lines(report.record)
     data["source_path"] = report.path
     data["original_url"] = report.url
@@ -314,8 +337,12 @@ def compact_json(data: Any) -> str:
 
 
 def dataset_json(reports: Iterable[Report]) -> dict[str, Any]:
-    """The numbers of every report (narrative text is in each report's own JSON file)."""
-    return {**_DATASET_HEAD, "reports": [_dataset_item(r) for r in reports]}
+    """Every report's record, its narrative (``sections``) last; the line numbers and places
+    on the page are in each report's own JSON file."""
+    return {
+        **_DATASET_HEAD,
+        "reports": [{**_dataset_item(r), "sections": r.record.sections} for r in reports],
+    }
 
 
 def dataset_json_bytes(
@@ -326,8 +353,12 @@ def dataset_json_bytes(
     parts = parts or Parts()
     top = {**_DATASET_HEAD, **(version.to_json() if version is not None else {})}
     head = json.dumps(top, ensure_ascii=False)[:-1].encode("utf-8")
-    items = b", ".join(parts.of(r).json for r in reports)
+    items = b", ".join(_with_sections(parts.of(r)) for r in reports)
     return head + b', "reports": [' + items + b"]}\n"
+
+
+def _with_sections(part: Part) -> bytes:
+    return part.json[:-1] + b', "sections": ' + part.sections + b"}"
 
 
 _DATASET_HEAD = {
@@ -339,7 +370,6 @@ _DATASET_HEAD = {
 
 def _dataset_item(report: Report) -> dict[str, Any]:
     data = report_json(report)
-    data.pop("sections", None)
     data.pop("lines", None)
     data.pop("places", None)
     return data
@@ -347,6 +377,10 @@ def _dataset_item(report: Report) -> dict[str, Any]:
 
 def _json_item(report: Report) -> bytes:
     return json.dumps(_dataset_item(report), ensure_ascii=False).encode("utf-8")
+
+
+def _sections(sections: dict[str, str]) -> bytes:
+    return json.dumps(sections, ensure_ascii=False).encode("utf-8")
 
 
 def to_json_text(data: Any, indent: int | None = None) -> str:
@@ -371,8 +405,12 @@ def fields_csv() -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def to_zip(members: dict[str, str | bytes], level: int = 9) -> bytes:
-    """A zip of text files, byte-identical on every build (fixed dates and order).
+Member = str | bytes | Callable[[], str | bytes]  # a zip member's text, or what makes it
+
+
+def to_zip(members: Mapping[str, Member], level: int = 9) -> bytes:
+    """A zip of text files, byte-identical on every build (fixed dates and order); a member
+    given as a function is made when it is written, and let go before the next.
 
     The long CSV is ~25 KB per report (250 MB at 10,000 reports, a quarter of what GitHub
     Pages may host); zipped it is ~25× smaller, and every phone and desktop opens a zip.
@@ -384,6 +422,8 @@ def to_zip(members: dict[str, str | bytes], level: int = 9) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             data = members[name]
+            if callable(data):
+                data = data()
             archive.writestr(
                 info, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=level
             )

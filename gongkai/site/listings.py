@@ -37,7 +37,10 @@ RECORD_KEYS = (
     ("title", "报告标题"),
     ("region", "地区：province / city / county 及其行政区划代码（_code）"),
     ("agency_type", "机关类型（机关名称中地名之后的部分）"),
-    ("sections", "报告正文各部分的文字（只在每份报告的 JSON 中）"),
+    (
+        "sections",
+        "报告正文各部分的文字（只在 gongkai.zip 的 gongkai.json 中；网页上见报告页面的“报告正文”）",
+    ),
     (
         "problems",
         "核验发现的问题：rule 规则、severity 严重程度（error / warning / info）、cells 涉及的格、printed 报告所印数、expected 核对值、message 说明",
@@ -489,15 +492,13 @@ def data(
     version = dataset.dataset_version(reports, parts)
     log = dataset.changes(version, reports, parts, parts.previous, parts.previous_log)
     out: dict[str, str | bytes] = {
-        "data/gongkai-csv.zip": dataset.csv_zip(reports, parts, version),
-        "data/gongkai.json": dataset.dataset_json_bytes(reports, parts, version),
+        dataset.ZIP_DOC: dataset.data_zip(reports, parts, version),
         "data/fields.csv": dataset.fields_csv(),
         "data/changes.json": dataset.to_json_text(log, indent=1),
         "data/version.js": dataset.version_js(version),
     }
     described = {
-        "data/gongkai-csv.zip": "全部数据（CSV，长格式：每行一份报告的一格），连同字段表，压缩为 zip",
-        "data/gongkai.json": "全部数据，每份报告一条记录（不含正文）",
+        dataset.ZIP_DOC: "全部数据，压缩为 zip：gongkai.json（每份报告一条记录，含正文）、gongkai.csv（长格式：每行一份报告的一格）、字段表和数据版本",
         "data/fields.csv": "字段表：两种格式的每一行、每一列及其标签",
         "data/compare.csv": "比较表：每个机关每个年度的主要数字和比例",
         "data/indicators.csv": "指标：每行一个机关一个年度（宽格式），每项指标的值、分子、分母和状态；公式见字段表",
