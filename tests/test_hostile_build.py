@@ -118,7 +118,7 @@ def test_good_reports_are_unaffected(hostile):
         ]  # fmt: skip
         for key in ("table2", "table3", "table4", "problems"):
             assert published[key] == alone[key], key
-        # the narrative is published in the dataset (and on the page)
+        # the narrative is published in the dataset (and on the report's 原文 page)
         with zipfile.ZipFile(hostile.site / "data" / "gongkai.zip") as z:
             items = json.loads(z.read("gongkai.json"))["reports"]
         (item,) = [i for i in items if i["source_path"] == published["source_path"]]
@@ -135,7 +135,8 @@ def test_narrative_of_unreadable_reports_is_shown(hostile):
         "gbk_page.html": "主动公开信息 15 条",
         "long_line.txt": "一二三四五六七八九十1 2，一二三",
     }.items():
-        assert needle in text_of(hostile.page(name)), name
+        # the report's words are on its 原文 page, beside the agency-year page
+        assert needle in text_of(hostile.page(name).parent / "原文.html"), name
 
 
 # --- hostile text stays text ------------------------------------------------------------
@@ -169,16 +170,22 @@ def test_no_page_carries_active_content_from_a_report(hostile):
     assert not bad, "\n".join(bad[:30])
 
 
+def _page_and_text(hostile, name: str) -> str:
+    """The text of a report's agency-year page and of its 原文 page (the report's words)."""
+    page = hostile.page(name)
+    return text_of(page) + "\n" + text_of(page.parent / "原文.html")
+
+
 def test_hostile_strings_appear_as_plain_text(hostile):
     missing = []
     for name, case in expected().items():
         if not case.shows or case.status == "failed":
             continue
-        if case.shows not in text_of(hostile.page(name)):
+        if case.shows not in _page_and_text(hostile, name):
             missing.append(f"{name}: {case.shows!r}")
     assert not missing, missing
     page = hostile.page("template_syntax.md")
-    text = text_of(page)
+    text = text_of(page.parent / "原文.html")
     for literal in (
         "{{ 7*7 }}",
         "{% include '/etc/passwd' %}",
@@ -186,8 +193,8 @@ def test_hostile_strings_appear_as_plain_text(hostile):
         '--8<-- "mkdocs.yml"',
     ):
         assert literal in text
-    raw = page.read_text("utf-8")
-    assert "root:x:0:0" not in raw and "site_name:" not in raw  # nothing was included
+    for raw in (page.read_text("utf-8"), (page.parent / "原文.html").read_text("utf-8")):
+        assert "root:x:0:0" not in raw and "site_name:" not in raw  # nothing was included
     assert not re.search(r"(?<![\d*])49(?![\d*])", text.split("{{ 7*7 }}")[0][-20:])
     # titles go through safe_title: the markup characters are full-width there
     title = tree(hostile.page("name_script.txt")).findtext(".//title")

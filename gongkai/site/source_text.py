@@ -29,6 +29,7 @@ from gongkai.site import pages
 # A page stays light on a phone: past this many characters only the lines that numbers were
 # read from are shown (a real report has 5,000–30,000).
 SOURCE_MAX = 200_000
+LINE_MAX = 20_000  # a line longer than this (a whole report on one line) shows its start
 KIND_NOTES = {
     "text": "文本文件：行号即文件中的行号（空行不列出）。",
     "html": "网页：每个段落、标题或表格行一行，行号是它在网页源代码中的行号（同一行上的几段标为 12、12-2、12-3…）。",
@@ -185,7 +186,12 @@ def _line_html(line: SourceLine, anchor: str) -> str:
     if line.table:
         return f"<p id={anchor} class=t>{escape(' | '.join(line.cells))}</p>\n"
     text, heading = pages.unmark(" ".join(c for c in line.cells if c).strip())
-    return f"<p id={anchor}{' class=h' if heading else ''}>{escape(text)}</p>\n"
+    shown = escape(text[:LINE_MAX])
+    if len(text) > LINE_MAX:
+        shown += (
+            f"<span class=gap>……（本行共 {len(text):,} 字，此处只显示前 {LINE_MAX:,} 字）</span>"
+        )
+    return f"<p id={anchor}{' class=h' if heading else ''}>{shown}</p>\n"
 
 
 def _shown(text: tuple[SourceLine, ...], cited: set[str], names: list[str]) -> list[int | None]:
@@ -194,7 +200,7 @@ def _shown(text: tuple[SourceLine, ...], cited: set[str], names: list[str]) -> l
     out: list[int | None] = []
     total = 0
     for i, line in enumerate(text):
-        total += sum(len(c) for c in line.cells)
+        total += min(LINE_MAX, sum(len(c) for c in line.cells))
         if total <= SOURCE_MAX or names[i] in cited:
             out.append(i)
         elif out and out[-1] is not None:
