@@ -70,11 +70,15 @@ def indexed_urls(site: Path) -> set[str]:
 
 
 def assert_valid_index(site: Path) -> None:
-    """Every agency page is in the search index, once, and every shard the search page
-    loads is there with its entry file (the 原文 pages beside them are not searched)."""
+    """Every agency page and every report's 原文 page (the report's search document, which
+    stands for its agency-year page) is in the search index, once, and every shard the
+    search page loads is there with its entry file."""
     pages = {
+        "/" + p.relative_to(site).as_posix() for p in (site / "agencies").glob("*/*/原文*.html")
+    }
+    pages |= {
         "/" + p.relative_to(site).as_posix().removesuffix("index.html")
-        for p in (site / "agencies").rglob("index.html")
+        for p in (site / "agencies").glob("*/index.html")
     }
     assert pages and indexed_urls(site) == pages
     text = (site / "pagefind" / "gongkai-shards.js").read_text("utf-8")
