@@ -12,7 +12,7 @@ nothing.
 |---|---|
 | parsed record | :func:`parser_version`: ``ingest/``, ``parse/``, ``check/``, ``model.py``, ``layout.py`` + the readers' libraries (lxml, charset-normalizer, pypdfium2) |
 | agency pages, listings, compiled templates | :func:`pages_version`: the parser's + ``site/``, ``build/``, ``cache.py`` |
-| chart SVG | the chart's spec + :func:`chart_version` (``site/charts.py`` + altair, vl-convert) |
+| chart SVG | the chart's spec + :func:`chart_version` (``site/charts.py``, ``site/chart_svg.py`` + altair, vl-convert) |
 | search shard | its pages' bytes + :func:`search_version` (``site/search.py`` + Pagefind) |
 
 The helpers below write files atomically (a temporary name, then a rename), so a build
@@ -50,7 +50,7 @@ PARSER_LIBRARIES = (
     "pypdfium2",
 )
 PAGES_PARTS = (*PARSER_PARTS, "site", "build", "cache.py")
-CHART_PARTS = ("site/charts.py",)
+CHART_PARTS = ("site/charts.py", "site/chart_svg.py")
 CHART_LIBRARIES = ("altair", "vl-convert-python")
 SEARCH_PARTS = ("site/search.py",)
 SEARCH_LIBRARIES = ("pagefind",)

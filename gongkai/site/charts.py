@@ -27,6 +27,7 @@ from lxml import etree
 from gongkai.cache import chart_version
 from gongkai.model import Record
 from gongkai.site import figures
+from gongkai.site.chart_svg import flat_svg
 from gongkai.site.figures import Number
 
 FONT = (
@@ -441,7 +442,15 @@ _USELESS = re.compile(r'\s(?:aria-[a-z]+|role|class|pointer-events|font-family)=
 
 
 def compact_svg(svg: str) -> str:
-    """The same drawing in about half the bytes: one font rule instead of one per label."""
+    """The same picture in about 40 % of the bytes, flattened (:func:`chart_svg.flat_svg`);
+    a drawing holding what that does not know keeps its elements (:func:`stripped_svg`)."""
+    flat = flat_svg(svg)
+    return flat if flat is not None else stripped_svg(svg)
+
+
+def stripped_svg(svg: str) -> str:
+    """The same drawing in about half the bytes: one font rule instead of one per label, and
+    the attributes that do nothing in an ``<img>`` left out."""
     head, sep, rest = svg.partition(">")
     if not sep or not head.startswith("<svg"):
         return svg
