@@ -249,30 +249,31 @@ def _write_text(text: _Text, shared: dict[str, str]) -> str:
 def _write(items: list[_Shapes | _Text | str], root: dict[str, str]) -> str:
     """The items in paint order; a run of labels alike shares a ``<g>`` of their attributes."""
     out: list[str] = []
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, _Shapes):
+    run: list[_Text] = []  # labels alike, not yet written
+    common: dict[str, str] = {}  # what they say beyond the root
+
+    def flush() -> None:
+        if len(run) > 1 and common:
+            texts = "".join(_write_text(t, {**root, **common}) for t in run)
+            out.append(f"<g{_attr_text(common)}>{texts}</g>")
+        else:
+            out.extend(_write_text(t, root) for t in run)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, _Text):
+            own = {k: v for k, v in item.attrs.items() if root.get(k) != v}
+            if run and own != common:
+                flush()
+            run.append(item)
+            common = own
+            continue
+        flush()
+        if isinstance(item, _Shapes):
             out.append(f'<path{_attr_text(item.paint)} d="{"".join(item.d)}"/>')
         else:
-            own = {k: v for k, v in item.attrs.items() if root.get(k) != v}
-            j = i + 1
-            while j < len(items):
-                after = items[j]
-                if not isinstance(after, _Text):
-                    break
-                if {k: v for k, v in after.attrs.items() if root.get(k) != v} != own:
-                    break
-                j += 1
-            if own and j - i > 1:
-                texts = "".join(_write_text(t, {**root, **own}) for t in items[i:j])
-                out.append(f"<g{_attr_text(own)}>{texts}</g>")
-                i = j
-                continue
-            out.append(_write_text(item, root))
-        i += 1
+            out.append(item)
+    flush()
     return "".join(out)
 
 
