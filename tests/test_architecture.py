@@ -104,6 +104,15 @@ def test_cache_versions_cover_every_module_that_shapes_an_entry():
             assert path.resolve() in parser, module
 
 
+def test_chart_version_covers_the_modules_that_turn_a_spec_into_svg():
+    """A cached chart is found by its spec and :func:`cache.chart_version`: the site modules
+    charts.py draws with are in that version (figures only makes the specs, which are hashed)."""
+    covered = {p.resolve() for p in cache._files(cache.CHART_PARTS)}
+    drawing = imports(modules()["gongkai.site.charts"]) - {"gongkai.site.figures"}
+    for module in sorted(m for m in drawing if stage(m) == "site") + ["gongkai.site.charts"]:
+        assert modules()[module].resolve() in covered, module
+
+
 def test_versions_change_with_the_code(tmp_path, monkeypatch):
     """A version is a digest of the files themselves: one byte more, another version."""
     (tmp_path / "parse").mkdir()

@@ -3,7 +3,7 @@
 from lxml import html as lxml_html
 
 from gongkai.plugin import _compact_config, minify
-from gongkai.site.charts import compact_svg
+from gongkai.site.charts import stripped_svg
 
 
 def test_pages_shrink_but_pre_script_and_textarea_keep_their_spacing():
@@ -34,12 +34,13 @@ def test_config_json_is_the_same_data_in_fewer_bytes():
 
 
 def test_svg_rounds_coordinates_not_label_text():
+    """What a chart keeps when it holds what chart_svg does not flatten (tests/test_chart_svg.py)."""
     svg = (
         '<svg width="10"><g transform="translate(0,0)"><path d="M0,0h0v0h0Z"/>'
         '<line transform="translate(17.499999999999996,-0.0001)" opacity="1" x2="1"/>'
         '<text opacity="0.5">1.23456</text><path d="" display="none"/></g></svg>'
     )
-    out = compact_svg(svg)
+    out = stripped_svg(svg)
     assert '<line transform="translate(17.5,0)" x2="1"/>' in out
     assert '<text opacity="0.5">1.23456</text>' in out  # a label is text, never rounded
     assert "M0,0h0v0h0Z" not in out and 'display="none"' not in out and "(0,0)" not in out
