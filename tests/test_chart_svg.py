@@ -112,15 +112,16 @@ def test_a_drawing_holding_the_unknown_keeps_its_elements(inside):
 @pytest.mark.browser
 def test_chromium_paints_the_same_picture(raw):
     """Flattened with its numbers kept (1e-9 px), a chart is painted as vl-convert's drawing
-    but for edge pixels a few 255ths apart; as published (0.01 px, as before the flattening)
-    an edge pixel may turn by a quarter. A label or bar lost, moved or recoloured turns whole
-    pixels (255)."""
+    but for edge pixels a few 255ths apart (at most 21/255 over the 1,549 charts of 1,000
+    synthetic reports); as published (0.01 px, as before the flattening) an edge pixel may
+    turn by up to a third (80/255 there; 73/255 before). A label or bar lost, moved or
+    recoloured turns whole pixels (255)."""
     names = list(raw)
     exact = compare([(svg, flat_svg(svg, digits=9) or "") for svg in raw.values()])
     published = compare([(svg, charts.compact_svg(svg)) for svg in raw.values()])
     for scale in (1, 2):
         for name, (pixels, most) in zip(names, exact[scale], strict=True):
-            assert pixels >= 0 and most <= 16, (scale, name, pixels, most)
+            assert pixels >= 0 and most <= 32, (scale, name, pixels, most)
         for name, (pixels, most) in zip(names, published[scale], strict=True):
             assert pixels >= 0 and most <= 96, (scale, name, pixels, most)
     lost = charts.compact_svg(raw["applicants"]).replace(">自然人<", "><", 1)
