@@ -109,6 +109,15 @@ def test_a_drawing_holding_the_unknown_keeps_its_elements(inside):
     assert charts.compact_svg(svg) == charts.stripped_svg(svg)
 
 
+def test_a_drawing_lxml_refuses_stays_as_it_was(monkeypatch):
+    from lxml import etree
+
+    svg = '<svg width="9" height="9"><g fill="none"></g></svg>'
+    monkeypatch.setattr(etree, "fromstring", lambda *a, **k: (_ for _ in ()).throw(ValueError()))
+    assert flat_svg(svg) is None
+    assert charts.compact_svg(svg) == charts.stripped_svg(svg)
+
+
 @pytest.mark.browser
 def test_chromium_paints_the_same_picture(raw):
     """Flattened with its numbers kept (1e-9 px), a chart is painted as vl-convert's drawing

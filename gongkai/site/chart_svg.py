@@ -283,10 +283,11 @@ def _most_common(texts: list[_Text], name: str) -> dict[str, str]:
 
 
 def flat_svg(svg: str, digits: int = 2) -> str | None:
-    """The drawing flattened, or ``None`` when it holds something not known here."""
+    """The drawing flattened, or ``None`` when it holds something not known here, or when
+    lxml refuses to read it (an outside library's error: the drawing stays as it was)."""
     try:
         root = etree.fromstring(svg.encode("utf-8"), parser=_PARSER)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, ValueError):
         return None
     if _local(root) != "svg":
         return None
