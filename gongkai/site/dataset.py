@@ -268,9 +268,10 @@ def report_json(
 ) -> dict[str, Any]:
     """One report's record as published: record keys plus where it came from, the line map
     in its compact form (:func:`compact_lines`) and the maintainer's corrections beside the
-    tables (which hold the corrected values). Not the narrative (``sections``): the page
-    shows it, and the dataset's ``gongkai.json`` holds it (a third copy would cost each
-    report ~2.5 KB of the site's size)."""
+    tables (which hold the corrected values). Not the narrative (``sections``): the report's
+    原文 page shows it, and the dataset's ``gongkai.json`` holds it (a third copy would cost
+    each report ~2.5 KB of the site's size); nor the indicators, which are derived, shown on
+    the page and kept in ``indicators.csv`` and ``gongkai.json`` (1.4 KB a report)."""
     data = report.record.to_json()
     del data["sections"]
     data["lines"] = compact_lines(report.record)
@@ -278,8 +279,6 @@ def report_json(
     data["original_url"] = report.url
     data["published"] = report.published
     data["corrections"] = [c.to_json() for c in report.corrections]
-    # derived from the cells above, never mixed with them (gongkai.check.indicators)
-    data["indicators"] = {k: v.to_json() for k, v in indicators(report.record).items()}
     if page_url is not None:
         data["page"] = page_url
     if text_url is not None:
@@ -340,8 +339,8 @@ def compact_json(data: Any) -> str:
 
 
 def dataset_json(reports: Iterable[Report]) -> dict[str, Any]:
-    """Every report's record, its narrative (``sections``) last; the line numbers and places
-    on the page are in each report's own JSON file."""
+    """Every report's record with its indicators, its narrative (``sections``) last; the
+    line numbers and places on the page are in each report's own JSON file."""
     return {
         **_DATASET_HEAD,
         "reports": [{**_dataset_item(r), "sections": r.record.sections} for r in reports],
@@ -375,6 +374,8 @@ def _dataset_item(report: Report) -> dict[str, Any]:
     data = report_json(report)
     data.pop("lines", None)
     data.pop("places", None)
+    # derived from the cells above, never mixed with them (gongkai.check.indicators)
+    data["indicators"] = {k: v.to_json() for k, v in indicators(report.record).items()}
     return data
 
 

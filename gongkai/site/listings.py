@@ -64,7 +64,7 @@ RECORD_KEYS = (
     ("url", "报告文件自身给出的原文链接（网页存档的文字头部“原文链接”）"),
     (
         "indicators",
-        "由上面各表的数字计算出的指标（不是报告所印）：每项指标的 value 值、numerator 分子、denominator 分母、status 状态、reason 原因，公式见“指标”页和字段表",
+        "由上面各表的数字计算出的指标（不是报告所印）：每项指标的 value 值、numerator 分子、denominator 分母、status 状态、reason 原因，公式见“指标”页和字段表（只在 gongkai.zip 的 gongkai.json 中；每份报告的指标也在 indicators.csv）",
     ),
     (
         "source_path / original_url / published",
