@@ -226,7 +226,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # a page Pagefind reads (front matter `pagefind: true`) keeps its closing tags: its
         # parser ends an element's text and metadata at the element's end tag
         indexed = bool(page.meta.get("pagefind"))
-        return minify(_compact_config(output), keep_closing_tags=indexed)
+        return minify(_compact_config(without_empty_parts(output)), keep_closing_tags=indexed)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # The sitemap (overrides/sitemap.xml) lists the pages MkDocs renders and also the
@@ -344,6 +344,21 @@ def minify(html: str, keep_closing_tags: bool = False) -> str:
             keep_html_and_head_opening_tags=keep_closing_tags,
         )
     )
+
+
+# Two parts of Material's base.html, outside its template blocks, that nothing on this site
+# fills or shows: the announcement bar (no `announce` block) and the dialog Material's script
+# says "copied" in (no copy buttons: content.code.copy is off, and so is its search). An
+# announcement, once written, makes its bar no longer empty, and so kept.
+_EMPTY_PARTS = re.compile(
+    r'<div data-md-component="announce">\s*</div>'
+    r'|<div class="md-dialog" data-md-component="dialog">\s*'
+    r'<div class="md-dialog__inner md-typeset"></div>\s*</div>'
+)
+
+
+def without_empty_parts(html: str) -> str:
+    return _EMPTY_PARTS.sub("", html, count=2)
 
 
 # Material writes its settings as JSON with every Chinese character as a \\uXXXX escape
