@@ -2,7 +2,7 @@
 
 from lxml import html as lxml_html
 
-from gongkai.plugin import _compact_config, minify
+from gongkai.plugin import _compact_config, minify, without_empty_parts
 from gongkai.site.charts import stripped_svg
 
 
@@ -31,6 +31,18 @@ def test_config_json_is_the_same_data_in_fewer_bytes():
     assert _compact_config(html) == (
         '<script id="__config" type="application/json">{"a":"已 \\u003c/x>","b":[1,2]}</script>'
     )
+
+
+def test_material_s_empty_announcement_bar_and_dialog_go_a_filled_bar_stays():
+    bar = '<div data-md-component="announce">\n      \n    </div>'
+    dialog = (
+        '<div class="md-dialog" data-md-component="dialog">\n'
+        '      <div class="md-dialog__inner md-typeset"></div>\n    </div>'
+    )
+    page = f"<body>{bar}<main>x</main>{dialog}</body>"
+    assert without_empty_parts(page) == "<body><main>x</main></body>"
+    filled = '<div data-md-component="announce"><aside class="md-banner">新</aside></div>'
+    assert without_empty_parts(f"<body>{filled}</body>") == f"<body>{filled}</body>"
 
 
 def test_svg_rounds_coordinates_not_label_text():
