@@ -347,3 +347,25 @@ def test_place_names_are_indexed_and_the_sites_own_words_are_not(tmp_path):
     data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
     assert data["meta"]["places"] == "宁夏回族自治区 宁夏 吴忠市 吴忠"
     assert data["meta"]["region"] == "宁夏回族自治区 › 吴忠市 › 盐池县"
+
+
+def test_fragments_hold_the_text_once_without_the_lines_anchors(tmp_path):
+    """A 原文 page numbers each line with an id; Pagefind would keep each such line's text a
+    second time as an "anchor", which the search page never shows: the fragment keeps the
+    page's text once (search._drop_anchors), and the search still finds the line's words."""
+    site_dir = tmp_path / "site"
+    page = site_dir / "agencies" / "测试局-00000001" / "2023" / "原文.html"
+    page.parent.mkdir(parents=True)
+    lines = "".join(f"<p id=L{n}>第{n}行螺旋藻{n}号文字。</p>" for n in range(1, 41))
+    page.write_text(
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>'
+        f"<body><div data-pagefind-body><h1>测试局 2023 年</h1><main>{lines}</main></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    index_site(site_dir, tmp_path / "cache")
+    (fragment,) = (site_dir / "pagefind").rglob("*.pf_fragment")
+    data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+    assert data["anchors"] == []
+    assert "第40行螺旋藻40号文字" in data["content"].replace("\u200b", "")
+    assert data["url"].endswith("/2023/原文.html")

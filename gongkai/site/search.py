@@ -22,6 +22,7 @@ agency page has no index; the search page says so. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import math
@@ -280,6 +281,7 @@ def _index_shard(
         if done.returncode != 0 or not (tmp / "pagefind-entry.json").is_file():
             detail = (done.stderr or done.stdout or "").strip()[-2000:]
             raise SearchIndexError(f"pagefind failed ({done.returncode}): {detail}")
+        _drop_anchors(tmp)
         _write_manifest(tmp)
         (tmp / ".gongkai-stamp").write_text(digest + "\n", encoding="ascii")
         old = out.with_name(f".old-{out.name}-{os.getpid()}")
@@ -311,6 +313,28 @@ def _shard_files(folder: Path) -> list[str]:
 def _file_sha(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+# Pagefind keeps, in each page's fragment, every element with an id and its text ("anchors",
+# for results that point into a page). A report's 原文 page numbers every line with an id
+# (#L12), so its fragment held its text twice: 1.3 of its 3.1 KB. The search page never
+# shows such sub-results (content/assets/gongkai.js), so the fragments are written without
+# them; Pagefind's script then treats the page as one result, as it does a page without ids.
+FRAGMENT_MAGIC = b"pagefind_dcd"
+
+
+def _drop_anchors(bundle: Path) -> None:
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(FRAGMENT_MAGIC):
+            raise SearchIndexError(f"unknown Pagefind fragment format: {path.name}")
+        fragment = json.loads(data[len(FRAGMENT_MAGIC) :])
+        if not isinstance(fragment, dict) or not isinstance(fragment.get("anchors"), list):
+            raise SearchIndexError(f"unknown Pagefind fragment format: {path.name}")
+        if fragment["anchors"]:
+            fragment["anchors"] = []
+            text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+            path.write_bytes(gzip.compress(FRAGMENT_MAGIC + text.encode("utf-8"), mtime=0))
 
 
 def _write_manifest(folder: Path) -> None:
