@@ -88,7 +88,7 @@ def no_page_overflow(page) -> None:
 def test_home(clean):
     page = clean.open("")
     assert "公开" in page.title()
-    keys = page.locator(".gk-key-value")
+    keys = page.locator(".gk-key > b")
     assert keys.first.is_visible() and keys.nth(0).inner_text() == "5"
     assert page.locator("a.md-header__button[href$='search/']").is_visible()
     no_page_overflow(page)

@@ -257,10 +257,10 @@ def test_year_and_type_pages_have_totals_and_a_chart(phone, path, reports):
             page.wait_for_load_state("networkidle")
         cards = page.locator(".gk-totals .gk-key")
         assert cards.first.is_visible()
-        labels = page.locator(".gk-totals .gk-key-label").all_inner_texts()
+        labels = page.locator(".gk-totals .gk-key > small").all_inner_texts()
         assert labels[:3] == ["报告", "机关", "本年新收申请（合计）"]
         if reports is not None:
-            assert page.locator(".gk-totals .gk-key-value").first.inner_text() == str(reports)
+            assert page.locator(".gk-totals .gk-key > b").first.inner_text() == str(reports)
         chart = page.locator("img.gk-chart").first
         chart.scroll_into_view_if_needed()
         page.wait_for_function(

@@ -163,7 +163,7 @@ def test_quality_and_build_report(built_site):
 
 def test_home_overview(built_site):
     tree = parse(built_site.site / "index.html")
-    values = [v.text_content() for v in tree.xpath('//span[@class="gk-key-value"]')]
+    values = [v.text_content() for v in tree.xpath('//div[@class="gk-key"]/b')]
     assert values[:3] == ["5", "5", "2020–2023"]
     assert len(tree.xpath('//ul[@class="gk-list"]/li/a[contains(@href, "agencies/")]')) == 5
 
