@@ -419,7 +419,12 @@ def search_transfer(site: Path, query: str, timeout_s: float) -> dict[str, Any]:
         page.on("requestfinished", done)
         ms = timeout_s * 1000
         page.goto(base + "search/?q=" + query, wait_until="networkidle", timeout=ms)
-        page.wait_for_selector(".pagefind-ui__result", timeout=ms)
+        # the search has answered when its message is written ("找到 N 个…" or, in a corpus
+        # with no such agency, "没有找到…": the index was still fetched and is measured)
+        page.wait_for_function(
+            "() => document.querySelector('.pagefind-ui__message').textContent !== ''",
+            timeout=ms,
+        )
         page.wait_for_load_state("networkidle", timeout=ms)
         results = page.locator(".pagefind-ui__result").count()
     # the index, its metadata and the result fragments; the rest is the search program
