@@ -721,6 +721,7 @@ def table(results: list[dict[str, Any]], info: dict[str, str]) -> str:
 def page(results: list[dict[str, Any]], info: dict[str, str], command: str) -> str:
     return f"""---
 title: 性能测试
+description: 本站构建程序的性能测试：生成、建索引、增量重建所需的时间和网站大小（供维护者参考）。
 ---
 
 # 性能测试：构建的用时随报告数的增长
