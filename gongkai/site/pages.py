@@ -271,7 +271,8 @@ def tds(
     """The cells of one table row (:func:`td`). Most rows were read from one line of the
     report: then only the first cell carries the link to it (``gk-row-link``) and
     content/assets/gongkai.js links the row's other cells to the same line when the page
-    loads (without JavaScript the first cell still gives the line). Two hundred links of ~26 bytes were an eighth of an agency-year page."""
+    loads (without JavaScript the first cell still gives the line). Two hundred links of
+    ~26 bytes were an eighth of an agency-year page."""
     keys = [c.key for c in cols]
     hrefs = {links.get(f"{table}.{row}.{k}") for k in keys} if links else {None}
     if len(keys) < 2 or len(hrefs) != 1 or None in hrefs:
@@ -345,7 +346,6 @@ def report_list(page: str, agency_years: Any) -> Markup:
     return Markup("".join(out))
 
 
-# A page stays light on a phone: a section longer than this is cut, with a pointer to the file.
 def _is_zero(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 
@@ -411,7 +411,6 @@ def zero_figure(fig: Any) -> bool:
 _SLUG = slugify(case="lower")
 
 
-@cache
 def terms_json() -> str:
     """``data/terms.json``: the tooltips every page shares, which content/assets/gongkai.js
     gives the marked elements: the glossary's definitions (by term id), the indicators'
@@ -428,6 +427,7 @@ def terms_json() -> str:
     )
 
 
+@cache
 def heading_id(text: str) -> str:
     return _SLUG(text, "-")
 

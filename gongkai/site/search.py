@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.cache import Hashes, search_version, write_if_changed
+from gongkai.site.source_text import SOURCE_PAGE
 
 # Shard size is a trade between the maintainer and the reader. Measured at 10,000 reports
 # (12,805 agency pages, 2-core machine): one index of everything takes ~32 s to rebuild and a
@@ -101,7 +102,7 @@ def find_pages(site: Path) -> list[str]:
         found.extend(
             f"{rel_dir}/{name}"
             for name in filenames
-            if name == "index.html" or (name.startswith("原文") and name.endswith(".html"))
+            if name == "index.html" or SOURCE_PAGE.fullmatch(name)
         )
     return found
 
@@ -117,7 +118,7 @@ def by_agency(pages: Iterable[str]) -> dict[str, list[str]]:
         if parts[0] != INDEXED:
             continue
         if (len(parts) == 3 and parts[2] == "index.html") or (
-            len(parts) == 4 and parts[3].startswith("原文") and parts[3].endswith(".html")
+            len(parts) == 4 and SOURCE_PAGE.fullmatch(parts[3])
         ):
             found.setdefault(parts[1], []).append(rel)
     return found

@@ -16,6 +16,7 @@ syntax, and stays text. Nothing here reads the clock: the page is a function of 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import escape
@@ -53,6 +54,10 @@ class SearchMeta:
     title: str  # "盐池县科学技术局 2023 年"
     region: str = ""  # "宁夏回族自治区 › 吴忠市 › 盐池县"
     places: str = ""  # gongkai.site.places.places_text
+
+
+# The file name of a 原文 page (source_docs): 原文.html, 原文-2.html …
+SOURCE_PAGE = re.compile(r"原文(?:-\d+)?\.html")
 
 
 def source_docs(doc_path: str, count: int) -> list[str]:
