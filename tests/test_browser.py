@@ -139,11 +139,11 @@ def test_every_cell_links_its_line_and_every_term_has_its_tooltip(clean):
     )
     assert len(cells) > 100 and all(h and h.startswith("原文.html#L") for h in cells), cells
     page.wait_for_function(
-        """() => Array.from(document.querySelectorAll("a.gk-term, .gk-ind-table th a"))
+        """() => Array.from(document.querySelectorAll('a[href*="glossary/#"], .gk-ind-table th a'))
             .every(a => a.title)"""
     )
     terms = page.evaluate(
-        """() => Array.from(document.querySelectorAll("a.gk-term")).map(a => a.title)"""
+        """() => Array.from(document.querySelectorAll('a[href*="glossary/#"]')).map(a => a.title)"""
     )
     assert len(terms) > 10 and all(terms), terms
     assert "本年度收到的政府信息公开申请件数" in " ".join(terms)

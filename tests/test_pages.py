@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from gongkai import layout
 from gongkai.model import Problem, Record, Region, Report
-from gongkai.site import assemble, pages
+from gongkai.site import assemble, pages, source_text
 from gongkai.site.catalog import agency_key, build_catalog, safe_title, slug
 
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
@@ -182,7 +182,10 @@ def test_every_seed_page_has_all_parts(seeds):
         assert tree.xpath('//ol[@class="gk-outline"]/li/a[starts-with(@href, "原文.html#L")]')
         # every chart names the table of this page that prints its numbers
         for ref in tree.xpath("//figure[@class='gk-figure']//p[@class='gk-fig-data']/a[1]/@href"):
-            assert ref.startswith("#") and tree.xpath(f'//table[@id="{ref[1:]}"]'), ref
+            # (an all-zero table is the one line that says so, with the table's id)
+            target = tree.xpath(f'//*[@id="{ref[1:]}"]')
+            assert ref.startswith("#") and len(target) == 1, ref
+            assert target[0].tag == "table" or "各项均为 0" in target[0].text_content(), ref
         assert rec.source.path in tree.text_content()
 
 
@@ -502,7 +505,7 @@ def test_glossary_terms_link_to_their_entries(seeds):
     for word in ("无法提供", "不予处理", "结转", "勾稽关系", "部分公开", "其他处理", "行政复议"):
         assert any(text.startswith(word) for text in entries.values()), word
     tree = agency_year_page(seeds["yanchi"])
-    links = tree.xpath('//a[@class="gk-term"]')
+    links = tree.xpath('//a[contains(@href, "glossary/#")]')
     words = {a.text_content() for a in links}
     assert {"无法提供", "不予处理", "结转", "勾稽关系", "部分公开", "行政复议"} <= words
     tips = json.loads(files["data/terms.json"])["terms"]
@@ -522,12 +525,23 @@ def test_all_zero_tables_fold_into_one_line(seeds):
     lines = [p.text_content() for p in tree.xpath('//p[@class="gk-zero-line"]')]
     assert any("表四各项均为 0" in line for line in lines)
     assert any("表三各项均为 0" in line for line in lines)
-    folded = tree.xpath('//details[@class="gk-zero"]//table/@class')
-    assert any("gk-t3" in c for c in folded) and any("gk-t4" in c for c in folded)
-    # a table with a check's mark or a blank is never folded: 武威's 表三 (T3-B), 表四 (null)
+    # no table of zeros: the line links the lines of the 原文 page the table was read from,
+    # and takes the table's id (the charts link it)
+    assert not tree.xpath('//table[contains(@class,"gk-t3") or contains(@class,"gk-t4")]')
+    t4 = tree.xpath('//p[@id="t4-1"]')[0]
+    (link,) = t4.xpath("./a")
+    links = source_text.cell_links(seeds["panzhihua"], "x/原文.html")
+    lines = [int(h.split("#L")[1].split("-")[0]) for r, h in links.items() if r[:7] == "table4."]
+    first, last = min(lines), max(lines)
+    assert link.get("href").split("-")[0] == f"原文.html#L{first}"
+    assert link.text_content() == (
+        f"原文第 {first} 行" if first == last else f"原文第 {first}–{last} 行"
+    )
+    assert tree.xpath('//p[@id="t3-1"]')
+    # a table with a check's mark or a blank is drawn: 武威's 表三 (T3-B), 表四 (null)
     wuwei = agency_year_page(seeds["wuwei"])
-    assert not wuwei.xpath('//details//table[contains(@class,"gk-t3")]')
-    assert not wuwei.xpath('//details//table[contains(@class,"gk-t4")]')
+    assert wuwei.xpath('//table[contains(@class,"gk-t3")]')
+    assert wuwei.xpath('//table[contains(@class,"gk-t4")]')
 
 
 @pytest.mark.parametrize(

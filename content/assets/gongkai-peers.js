@@ -34,8 +34,10 @@
         // places[agency][i]: the agency's place (0: not ranked)
         var places = (data.places || {})[me] || [];
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-          var i = KEYS.indexOf(row.getAttribute("data-key"));
-          var cell = row.querySelector("td.gk-peer");
+          // a row's indicator: its heading links the definition (…/indicators/#key)
+          var link = row.querySelector("th a[href]");
+          var i = link ? KEYS.indexOf(link.getAttribute("href").split("#")[1]) : -1;
+          var cell = row.cells[3];
           if (!cell || i < 0) return;
           var n = (data.n || [])[i];
           var median = (data.median || [])[i];
@@ -54,8 +56,8 @@
         table.setAttribute("data-loaded", "1");
       })
       .catch(function () {
-        Array.prototype.forEach.call(table.querySelectorAll("td.gk-peer"), function (cell) {
-          cell.textContent = "同类机关数据加载失败";
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          if (row.cells[3]) row.cells[3].textContent = "同类机关数据加载失败";
         });
       });
   }

@@ -431,7 +431,7 @@
 
   function tooltips() {
     var marked = document.querySelectorAll(
-      "a.gk-term, .gk-ind-table th a, span.gk-null, span.gk-na"
+      'a[href*="glossary/#"], .gk-ind-table th a, span.gk-null, span.gk-na'
     );
     if (!marked.length || !SCRIPT || !window.fetch) return;
     fetch(new URL("../data/terms.json", SCRIPT))
@@ -443,7 +443,7 @@
           var text;
           if (el.tagName === "A") {
             var key = (el.getAttribute("href") || "").split("#")[1] || "";
-            text = el.classList.contains("gk-term") ? t.terms[key] : t.indicators[key];
+            text = /glossary\/#/.test(el.getAttribute("href")) ? t.terms[key] : t.indicators[key];
           } else {
             text = t.marks[el.classList.contains("gk-null") ? "null" : "zero"];
           }

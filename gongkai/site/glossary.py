@@ -161,7 +161,8 @@ def _linked(text: str, href: str) -> Markup:
     for m in _WORDS.finditer(text):
         term = _BY_WORD[m[0]]
         out.append(escape(text[pos : m.start()]))
-        out.append(f'<a class="gk-term" href="{escape(href)}#{term.id}">{escape(m[0])}</a>')
+        # no class: CSS and gongkai.js know a term by its link to the glossary (~20 a page)
+        out.append(f'<a href="{escape(href)}#{term.id}">{escape(m[0])}</a>')
         pos = m.end()
     out.append(escape(text[pos:]))
     return Markup("".join(out))

@@ -359,6 +359,23 @@ def all_zero(record: Any, table: str) -> bool:
     )
 
 
+_LINE = re.compile(r"#L(\d+)")
+
+
+def table_lines(links: dict[str, str] | None, table: str) -> tuple[str, str] | None:
+    """(href, "原文第 12–14 行") of the lines a table was read from: where an all-zero table,
+    said in one line instead of drawn, can be checked. None when no cell has a line."""
+    found = []
+    for ref, href in (links or {}).items():
+        m = _LINE.search(href) if ref.startswith(table + ".") else None
+        if m:
+            found.append((int(m.group(1)), href))
+    if not found:
+        return None
+    (first, href), last = min(found), max(n for n, _ in found)
+    return href, (f"原文第 {first} 行" if first == last else f"原文第 {first}–{last} 行")
+
+
 def flagged(flags: dict[str, list[str]], table: str) -> bool:
     """Does a check mark a cell (or a row, or all) of the table?"""
     return any(ref == table or ref.startswith(table + ".") for ref in flags)
@@ -469,6 +486,7 @@ def environment() -> Environment:
         flags_for=flags_for,
         wrong_cells=wrong_cells,
         all_zero=all_zero,
+        table_lines=table_lines,
         flagged=flagged,
         zero_figure=zero_figure,
         figure_table_ref=figure_table_ref,
