@@ -578,3 +578,18 @@ def test_no_markdown_marks_in_the_text(seeds):
     paras = [p.text_content() for p in tree.xpath("//main/p[not(@class='t')]")]
     assert paras and not [p for p in paras if re.match(r"\s*(#|\*\*|- )", p)]
     assert tree.xpath("//main/p[@class='h']")
+
+
+def test_a_row_links_its_line_once_and_marks_cells_without_a_line(seeds):
+    rec, cols = seeds["yanchi"], layout.TABLE4_COLUMNS
+    one = {f"table4.review.{c.key}": "原文.html#L7" for c in cols}
+    cells = lxml_html.fromstring(f"<table><tr>{pages.tds(rec, 'table4', 'review', cols, {}, one)}")
+    # read from one line: the first cell links it for the row (gongkai.js links the rest)
+    assert [td.xpath(".//a/@href") for td in cells.xpath("//td")] == [["原文.html#L7"]] + [[]] * 4
+    assert not cells.xpath("//td[@class]")
+    two = {"table4.review.upheld": "原文.html#L7", "table4.review.other": "原文.html#L8"}
+    cells = lxml_html.fromstring(f"<table><tr>{pages.tds(rec, 'table4', 'review', cols, {}, two)}")
+    tds = cells.xpath("//td")
+    assert [td.xpath(".//a/@href") for td in tds] == [["原文.html#L7"], [], ["原文.html#L8"], [], []]
+    # the cells with no line are marked: the script does not give them the first cell's line
+    assert [td.get("class") for td in tds] == [None, "gk-nl", None, "gk-nl", "gk-nl"]

@@ -463,11 +463,15 @@
   }
 
   // A table row read from one line of the report links that line once, from its first cell
-  // (gongkai/site/pages.py tds): the row's other cells link to the same line.
+  // (gongkai/site/pages.py tds): the row's other cells link to the same line, except those
+  // with a link of their own and those marked as having no line (gk-nl).
   function rowLinks() {
-    Array.prototype.forEach.call(document.querySelectorAll("td a.gk-row-link"), function (a) {
+    var first = ".gk-t2 tr>td:first-of-type a[href*='#L'], .gk-t3 tr>td:first-of-type " +
+      "a[href*='#L'], .gk-t4 tr>td:first-of-type a[href*='#L']";
+    Array.prototype.forEach.call(document.querySelectorAll(first), function (a) {
       for (var td = a.closest("td").nextElementSibling; td; td = td.nextElementSibling) {
         if (td.tagName !== "TD" || !td.firstChild || td.querySelector("a[href]")) continue;
+        if (td.classList.contains("gk-nl")) continue;
         var link = document.createElement("a");
         link.setAttribute("href", a.getAttribute("href"));
         while (td.firstChild) link.appendChild(td.firstChild);

@@ -209,14 +209,15 @@ def td(
     flags: dict[str, list[str]],
     links: dict[str, str] | None = None,
     fixes: dict[str, Any] | None = None,
-    row_link: bool = False,
+    unlinked: bool = False,
 ) -> Markup:
     """One table cell: the value (or the null mark), flagged when a check cites it, linked to
     the line of the 原文 page it was read from (``links``), marked when a maintainer
-    corrected it (``fixes``). Python rather than a macro: it runs ~200 times a page."""
+    corrected it (``fixes``); ``unlinked``: a cell with no line in a row whose other cells
+    have theirs (:func:`tds`). Python rather than a macro: it runs ~200 times a page."""
     value = number(raw_cell(record, table, row, col))
     if links or fixes:
-        value = source_cell(value, f"{table}.{row}.{col}", links, fixes, row_link)
+        value = source_cell(value, f"{table}.{row}.{col}", links, fixes)
     rules = cell_flags(flags, table, row, col) if flags else []
     how = record.reading.get(f"{table}.{row}.{col}") if record.reading else None
     # plain concatenation of Markup (already escaped): Markup.format costs ~10 µs a cell
@@ -226,8 +227,9 @@ def td(
         title = OCR_TITLES.get(how, OCR_TITLES["ocr"])
         value = Markup(f'<span class="gk-ocr" title="{title}">{value}</span>')
     if rules:
-        return Markup(f'<td class="gk-flag" title="核验：{escape("、".join(rules))}">{value}</td>')
-    return Markup(f"<td>{value}</td>")
+        mark = "gk-flag gk-nl" if unlinked else "gk-flag"
+        return Markup(f'<td class="{mark}" title="核验：{escape("、".join(rules))}">{value}</td>')
+    return Markup(f"<td class=gk-nl>{value}</td>" if unlinked else f"<td>{value}</td>")
 
 
 CORRECTED_TITLE = "本站维护者更正：程序读出 {read}，原文为 {value}（{reason}）"
@@ -238,16 +240,13 @@ def source_cell(
     ref: str,
     links: dict[str, str] | None,
     fixes: dict[str, Any] | None,
-    row_link: bool = False,
 ) -> Markup:
     """A cell's value linked to its line on the 原文 page, and marked when corrected (with
-    what the program had read and why). ``row_link``: the link stands for its whole row
-    (:func:`tds`)."""
+    what the program had read and why)."""
     href = links.get(ref) if links else None
     if href is not None:
         # no quotes: the link is "原文.html#L12" (or #L12-3), ~200 of them a page
-        mark = " class=gk-row-link" if row_link else ""
-        value = Markup(f"<a href={href}{mark}>{value}</a>")
+        value = Markup(f"<a href={href}>{value}</a>")
     fix = fixes.get(ref) if fixes else None
     if fix is not None:
         title = CORRECTED_TITLE.format(
@@ -269,16 +268,21 @@ def tds(
     fixes: dict[str, Any] | None = None,
 ) -> Markup:
     """The cells of one table row (:func:`td`). Most rows were read from one line of the
-    report: then only the first cell carries the link to it (``gk-row-link``) and
-    content/assets/gongkai.js links the row's other cells to the same line when the page
+    report: then only the first cell carries the link to it, and content/assets/gongkai.js
+    links the row's other cells without a link of their own to the same line when the page
     loads (without JavaScript the first cell still gives the line). Two hundred links of
-    ~26 bytes were an eighth of an agency-year page."""
+    ~26 bytes were an eighth of an agency-year page. In a row read from several lines, a
+    cell with no line (never read) is marked ``gk-nl`` so that the script leaves it alone."""
     keys = [c.key for c in cols]
-    hrefs = {links.get(f"{table}.{row}.{k}") for k in keys} if links else {None}
-    if len(keys) < 2 or len(hrefs) != 1 or None in hrefs:
-        return Markup("").join(td(record, table, row, k, flags, links, fixes) for k in keys)
+    hrefs = [links.get(f"{table}.{row}.{k}") for k in keys] if links else [None]
+    if len(keys) < 2 or len(set(hrefs)) != 1 or None in hrefs:
+        some = any(h is not None for h in hrefs)
+        return Markup("").join(
+            td(record, table, row, k, flags, links, fixes, unlinked=some and h is None)
+            for k, h in zip(keys, hrefs if links else [None] * len(keys), strict=True)
+        )
     first, *rest = keys
-    cells = [td(record, table, row, first, flags, links, fixes, row_link=True)]
+    cells = [td(record, table, row, first, flags, links, fixes)]
     cells += [td(record, table, row, k, flags, None, fixes) for k in rest]
     return Markup("").join(cells)
 
