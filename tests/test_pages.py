@@ -590,6 +590,12 @@ def test_a_row_links_its_line_once_and_marks_cells_without_a_line(seeds):
     two = {"table4.review.upheld": "原文.html#L7", "table4.review.other": "原文.html#L8"}
     cells = lxml_html.fromstring(f"<table><tr>{pages.tds(rec, 'table4', 'review', cols, {}, two)}")
     tds = cells.xpath("//td")
-    assert [td.xpath(".//a/@href") for td in tds] == [["原文.html#L7"], [], ["原文.html#L8"], [], []]
+    assert [td.xpath(".//a/@href") for td in tds] == [
+        ["原文.html#L7"],
+        [],
+        ["原文.html#L8"],
+        [],
+        [],
+    ]
     # the cells with no line are marked: the script does not give them the first cell's line
     assert [td.get("class") for td in tds] == [None, "gk-nl", None, "gk-nl", "gk-nl"]
