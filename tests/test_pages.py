@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from gongkai import layout
 from gongkai.model import Problem, Record, Region, Report
-from gongkai.site import assemble, pages, source_text
+from gongkai.site import assemble, figures, pages, source_text
 from gongkai.site.catalog import agency_key, build_catalog, safe_title, slug
 
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
@@ -315,6 +315,21 @@ def test_carry_over_between_years_on_the_agency_page():
     assert "XY-1" in page.xpath('//div[@id="check"]')[0].text_content()
     links = [a.get("href") for a in tree.xpath('//table[contains(@class,"gk-years")]//a')]
     assert "2022/" in links and "2023/" in links
+    # two trends name the 历年报告 columns that print their numbers, a year a row; the third
+    # (办理结果 by kind, which 历年报告 does not print) keeps its table
+    years = tree.xpath('//table[@id="years"]//tbody/tr')
+    assert [texts(tr.xpath("./td"))[1] for tr in years] == [
+        str(v) if (v := figures.key_figures(ay.record).received) is not None else "—"
+        for ay in agency.sorted_years()
+    ]
+    for name, table in (
+        ("trend_received", False),
+        ("trend_review", False),
+        ("trend_outcomes", True),
+    ):
+        (fig,) = tree.xpath(f'//figure[@id="chart-{name}"]')
+        assert bool(fig.xpath(".//table")) == table, name
+        assert bool(fig.xpath('.//a[@href="#years"]')) != table, name
 
 
 # The listing rows as the templates made them before pages.agency_list / report_list.

@@ -422,6 +422,21 @@ def figure_table_ref(name: str, n: int, record: Any) -> tuple[str, str] | None:
     return f"#{ref[0]}-{n}", ref[1]
 
 
+# The agency page's 历年报告 table prints, a year a row, the numbers of two of its trend
+# charts (the years a chart draws: those known and not in conflict): these name its columns.
+AGENCY_FIGURE_COLUMNS = {
+    "trend_received": "“本年新收申请”一栏",
+    "trend_review": "“行政复议”“行政诉讼”三栏",
+}
+
+
+def agency_figure_ref(name: str) -> tuple[str, str] | None:
+    """(href, text) of the columns of the agency page's 历年报告 table that print trend chart
+    ``name``'s numbers, or None (the chart has its own table)."""
+    columns = AGENCY_FIGURE_COLUMNS.get(name)
+    return ("#years", f"上方“历年报告”表的{columns}") if columns else None
+
+
 def zero_figure(fig: Any) -> bool:
     """A figure whose values are all printed and all 0 (nothing to draw)."""
     return bool(fig.rows) and all(_is_zero(v) for _, values in fig.rows for v in values)
@@ -494,6 +509,7 @@ def environment() -> Environment:
         flagged=flagged,
         zero_figure=zero_figure,
         figure_table_ref=figure_table_ref,
+        agency_figure_ref=agency_figure_ref,
         legend_marks=legend_marks,
         heading_id=heading_id,
         glossary_page=glossary.PAGE,
