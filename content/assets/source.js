@@ -3,6 +3,6 @@
    bar, to copy and cite, and marks the line. */
 document.addEventListener("click", function (e) {
   var p = e.target;
-  if (p.tagName !== "P" || !p.id || p.parentNode.tagName !== "MAIN") return;
+  if (p.tagName !== "P" || !p.id || !p.closest("main")) return;
   if (e.offsetX < parseFloat(getComputedStyle(p).paddingLeft)) window.location.hash = p.id;
 });

@@ -53,7 +53,7 @@ INDEXED = "agencies"  # the folder of the site whose pages are searchable
 # is its title, its place names (.gk-places) and the report's own text.
 EXCLUDED = (
     ".gk-scroll, .gk-figure, .gk-legend, .gk-keys, .gk-alert, .gk-note, .gk-src, .gk-check, "
-    ".gk-carry, .gk-conflict, .gk-ocr-note, .gk-decoded-note, .gk-provenance, h2, p.t, p.gap"
+    ".gk-carry, .gk-conflict, .gk-ocr-note, .gk-decoded-note, .gk-provenance, h2, .t, p.gap"
 )
 BUNDLE = "pagefind"
 PARTS = "part"

@@ -187,9 +187,10 @@ def cell_links(record: Record, doc: str) -> dict[str, str]:
 def _line_html(line: SourceLine, anchor: str) -> str:
     # Compact markup, a few hundred lines a page: an anchor (L12, L12-3) needs no quotes; the
     # line's number is shown by source.css from its id, and assets/source.js makes it a link
-    # to the line; a table line's cells are set apart by " | ", as text.
+    # to the line; a table line's cells are set apart by "|", as text (" | " was a tenth of
+    # a page), and a run of table lines is one <div class=t> (page_html).
     if line.table:
-        return f"<p id={anchor} class=t>{escape(' | '.join(line.cells))}</p>\n"
+        return f"<p id={anchor}>{escape('|'.join(line.cells))}</p>\n"
     text, heading = pages.unmark(" ".join(c for c in line.cells if c).strip())
     shown = escape(text[:LINE_MAX])
     if len(text) > LINE_MAX:
@@ -241,15 +242,25 @@ def page_html(report: Report, doc: str, page_doc: str, search: SearchMeta | None
     body: list[str] = []
     page: int | None = None
     shown = _shown(text, cited, names)
+    table = False  # in a run of table lines: <div class=t>
     for i in shown:
-        if i is None:
+        line = text[i] if i is not None else None
+        starts = line is not None and line.page is not None and line.page != page
+        if table and (line is None or starts or not line.table):
+            body.append("</div>\n")
+            table = False
+        if line is None:
             body.append('<p class="gap">……</p>\n')
             continue
-        line = text[i]
-        if line.page is not None and line.page != page:
+        if starts:
             page = line.page
             body.append(f'<h2 id="P{page}">原文第 {page} 页</h2>\n')
+        if line.table and not table:
+            body.append("<div class=t>")
+            table = True
         body.append(_line_html(line, names[i]))
+    if table:
+        body.append("</div>\n")
     left_out = len(text) - sum(1 for i in shown if i is not None)
     e = escape
     ig = " data-pagefind-ignore" if search else ""  # the site's words, not the report's
