@@ -292,3 +292,140 @@ def test_phone_menu_opens_and_every_entry_can_be_tapped(built_site, served, tmp_
         page.wait_for_url("**/about/")
         assert page.locator("article h1").inner_text() == "关于本站"
         assert not problems, problems
+
+
+# The menu's entries as the reader's browser has them: title, href as written, and the
+# address it resolves to; or a note of what differs from Material's plain entry.
+MENU_ENTRIES = """() => Array.from(
+  document.querySelector(".md-nav--primary > .md-nav__list").children,
+  li => {
+    const a = li.querySelector("a.md-nav__link");
+    if (li.tagName !== "LI" || !a) return `not an entry: ${li.outerHTML}`;
+    return [a.textContent.trim(), a.getAttribute("href"), a.href, li.className, a.className];
+  })"""
+
+
+@pytest.mark.browser
+def test_scripted_menu_is_the_whole_menu_with_working_links(built_site, served, tmp_path):
+    """On a phone, the menu assets/nav.js writes on an agency-year page is the menu the home
+    page writes: the same entries, links to the same pages (each there), the same markup. On
+    the menu's own pages (listings among them) Material's menu marks the page shown."""
+    site = built_site.site
+    year_page = report_pages(site)[0].parent.relative_to(site).as_posix() + "/"
+    titles = menu_titles()
+    with chromium(
+        tmp_path / "profile", viewport={"width": 390, "height": 844}, is_mobile=True
+    ) as context:
+        errors: list[str] = []
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(served, wait_until="load")
+        home = page.evaluate(MENU_ENTRIES)
+        page.goto(served + year_page, wait_until="load")
+        page.locator("label.md-header__button[for='__drawer']").click()
+        page.wait_for_function(
+            "Math.abs(document.querySelector('.md-sidebar--primary')"
+            ".getBoundingClientRect().x) < 0.5"
+        )
+        assert page.evaluate(TAPPABLE_ENTRIES) == titles
+        scripted = page.evaluate(MENU_ENTRIES)
+        assert [e[0] for e in scripted] == titles
+        assert [e[3:] for e in scripted] == [["md-nav__item", "md-nav__link"]] * len(titles)
+        # where each goes: where the home page's entry goes, a page that is there
+        assert [e[2] for e in scripted] == [e[2] for e in home]
+        for entry in scripted[1:]:
+            assert entry[1] == "../../../" + urlparse(entry[2]).path.removeprefix(
+                urlparse(served).path
+            )  # relative, as Material writes it: the site works under any sub-path
+            assert page.request.get(entry[2]).status == 200, entry
+        assert page.locator(".md-nav--primary script").count() == 0  # it took itself out
+        # the menu's own pages: their entry is marked active, as Material marks it
+        for title, path in menu_pages(site).items():
+            page.goto(served + path.parent.relative_to(site).as_posix() + "/")
+            active = page.locator(".md-nav--primary .md-nav__item--active > a.md-nav__link")
+            assert active.inner_text().strip() == title
+            assert "md-nav__link--active" in active.get_attribute("class")
+        assert not errors, errors
+
+
+# Records, in the order the page is put together, each menu entry and the page's content as
+# they are added: the entries written before the content are there when it is first drawn.
+RECORD_ORDER = """window.gkOrder = [];
+new MutationObserver(records => { for (const r of records) for (const n of r.addedNodes) {
+  if (n.nodeType !== 1) continue;
+  if (n.matches(".md-nav--primary li.md-nav__item")) gkOrder.push("entry");
+  if (n.matches(".md-content") || n.querySelector(".md-content")) gkOrder.push("content");
+}}).observe(document, {childList: true, subtree: true});"""
+
+
+@pytest.mark.browser
+def test_desktop_sidebar_shows_the_menu_before_the_page(built_site, served, tmp_path):
+    """At 1,366 px the menu is the left sidebar: every entry is shown, and nav.js wrote them
+    in place, before the page's content was parsed (no sidebar drawn empty, then filled)."""
+    site = built_site.site
+    titles = menu_titles()
+    with chromium(tmp_path / "profile", viewport={"width": 1366, "height": 900}) as context:
+        context.add_init_script(RECORD_ORDER)
+        page = context.new_page()
+        for path in (report_pages(site)[0], report_pages(site)[-1]):
+            page.goto(served + path.parent.relative_to(site).as_posix() + "/", wait_until="load")
+            order = page.evaluate("gkOrder")
+            assert order == ["entry"] * len(titles) + ["content"], order
+            content = page.locator(".md-content").bounding_box()
+            links = page.locator(".md-nav--primary .md-nav__link")
+            assert links.all_inner_texts() == titles
+            for link in links.all():
+                box = link.bounding_box()
+                assert link.is_visible() and 0 <= box["x"] < content["x"], link.inner_text()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_menu_leads_to_the_whole_menu(built_site, served, tmp_path):
+    """Without JavaScript an agency-year page's menu (the drawer opens without it) has its
+    first entry, the home page, whose menu is written whole."""
+    site = built_site.site
+    year_page = report_pages(site)[0].parent.relative_to(site).as_posix() + "/"
+    with chromium(
+        tmp_path / "profile",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
+    ) as context:
+        page = context.new_page()
+        page.goto(served + year_page, wait_until="load")
+        links = page.locator(".md-nav--primary .md-nav__link")
+        assert links.all_inner_texts() == ["首页"]
+        page.locator("label.md-header__button[for='__drawer']").click()
+        links.first.click()
+        page.wait_for_url(served)
+        entries = page.locator(".md-nav--primary > .md-nav__list > li > a.md-nav__link")
+        assert [t.strip() for t in entries.all_inner_texts()] == menu_titles()
+
+
+@pytest.mark.browser
+def test_nav_js_shows_a_title_as_text(tmp_path):
+    """A title with markup in it is shown as those characters: nothing runs, no element."""
+    root = tmp_path / "site"
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "nav.js").write_text(render_nav_js(HOSTILE_MENU), "utf-8")
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "b" / "index.html").write_text(
+        '<!doctype html><meta charset="utf-8"><nav class="md-nav--primary">'
+        '<ul class="md-nav__list"><li class="md-nav__item"><a href="../.." class="md-nav__link">'
+        '首页</a></li><script src="../../assets/nav.js"></script></ul></nav><p id="after">后</p>',
+        "utf-8",
+    )
+    with serve(root) as base, chromium(tmp_path / "profile") as context:
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base + "a/b/", wait_until="load")
+        entries = page.evaluate(MENU_ENTRIES)
+        assert [e[:2] for e in entries] == [
+            ["首页", "../.."],
+            [HOSTILE_MENU[1][0], "../../generated/x/"],
+            ["外站", "https://example.org/a?b=1"],
+        ]
+        assert page.locator("nav b, nav img, nav script").count() == 0 and not dialogs
+        assert page.locator("#after").inner_text() == "后"
