@@ -55,10 +55,18 @@ def agency_year_page(record: Record, files: dict[str, str] | None = None):
 
 
 def row_cells(tree, table_class: str, label: str) -> list:
-    """The <td> cells of the row whose header is ``label`` in the table with ``table_class``."""
-    rows = tree.xpath(
-        f'.//table[contains(@class, "{table_class}")]//tr[th[normalize-space()="{label}"]]'
-    )
+    """The <td> cells of the row whose header is ``label`` in the table with ``table_class``.
+    In 表三 a group's item ("（四）无法提供 › 1.本机关不掌握相关政府信息") is the row "1.…" in
+    the <tbody> headed by its group's row."""
+    group, _, item = label.rpartition(" › ")
+    table = f'.//table[contains(@class, "{table_class}")]'
+    if group and table_class == "gk-t3":
+        rows = tree.xpath(
+            f'{table}//tbody[tr[@class="gk-block"]/th[@scope="rowgroup"][normalize-space()="{group}"]]'
+            f'/tr[th[normalize-space()="{item}"]]'
+        )
+    else:
+        rows = tree.xpath(f'{table}//tr[th[normalize-space()="{label}"]]')
     assert rows, f"no row {label!r} in {table_class}"
     return rows[0].xpath("./td")
 
