@@ -427,11 +427,18 @@ def test_one_agency_across_spellings_and_aliases(crafted_site):
     litong = _agency_dir(crafted_site, "利通区科学技术局")
     page = _page(crafted_site, f"agencies/{litong.name}/2023/index.html")
     assert page.xpath("//h1")[0].text_content().startswith("吴忠市利通区科学技术局")
-    trend = page.xpath('//table[contains(@class, "gk-ind-trend")]')[0]
+    # both spellings' years in one trend, on the agency's page, which the year's page links
+    (link,) = page.xpath('//div[@id="indicators"]//a[contains(@href, "#历年指标")]')
+    assert link.get("href") == "../#历年指标"
+    agency = _page(crafted_site, f"agencies/{litong.name}/index.html")
+    assert agency.xpath('//h2[@id="历年指标"]')
+    trend = agency.xpath('//table[contains(@class, "gk-ind-trend")]')[0]
     assert [tr.xpath("./*")[1].text_content() for tr in trend.xpath(".//tbody/tr")] == [
         "75.0%",
         "50.0%",
     ]
+    assert [a.get("href") for a in trend.xpath(".//tbody/tr/th/a")] == ["2022/", "2023/"]
+    assert not page.xpath('//table[contains(@class, "gk-ind-trend")]')
     assert (litong / "2022" / "index.html").is_file()
     shuyang = _agency_dir(crafted_site, "沭阳县科学技术局")
     page = _page(crafted_site, f"agencies/{shuyang.name}/2023/index.html")

@@ -229,6 +229,7 @@ def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
         agency=agency,
         years=years,
         years_with_keys=[(ay, figures.key_figures(ay.record)) for ay in years],
+        ind_trend=standing.agency_trend(agency),
         trend=trend,
         carry=carry_rows(agency),
         series_problems=[p for ay in years for p in ay.series_problems],

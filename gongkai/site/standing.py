@@ -388,7 +388,8 @@ def _cells(e: Entry) -> list[Shown]:
 
 def agency_year_block(ay: AgencyYear) -> dict[str, Any]:
     """What the agency-year page shows of its indicators: its values (with the formula's
-    anchor on the 指标 page), its own trend over years, and where its peers' file is."""
+    anchor on the 指标 page), whether its agency has a trend over years (on the agency's
+    page: :func:`agency_trend`), and where its peers' file is."""
     if ay.conflicting:
         return {"state": "conflict", "index_doc": INDEX_DOC}
     values = indicators(ay.record)
@@ -401,21 +402,33 @@ def agency_year_block(ay: AgencyYear) -> dict[str, Any]:
         for ind in INDICATORS
         if values[ind.key].status != "none"
     ]
-    years = [y for y in ay.agency.sorted_years() if y.year is not None and not y.conflicting]
-    trend = []
-    for y in years:
-        of_year = values if y is ay else indicators(y.record)
-        trend.append((y.year, y is ay, [shown(BY_KEY[k], of_year[k]) for k in TREND_KEYS]))
     return {
         "state": "values",
         "no_applications": any(v.status == "none" for v in values.values()),
         "rows": rows,
-        "trend": trend if len(trend) > 1 else [],
-        "trend_heads": [BY_KEY[k] for k in TREND_KEYS],
+        "trend": len(_trend_years(ay.agency)) > 1,
         "peers": peers_doc(ay),
         "index_doc": INDEX_DOC,
         "year_doc": year_doc(ay.year) if ay.year is not None else None,
     }
+
+
+def _trend_years(agency: Any) -> list[AgencyYear]:
+    return [y for y in agency.sorted_years() if y.year is not None and not y.conflicting]
+
+
+def agency_trend(agency: Any) -> dict[str, Any]:
+    """The agency's main indicators over its years (the years known and not in conflict), for
+    its page: once there, rather than on each of its agency-year pages, which link it. Empty
+    with fewer than two years."""
+    years = _trend_years(agency)
+    if len(years) < 2:
+        return {"rows": [], "heads": []}
+    rows = []
+    for y in years:
+        values = indicators(y.record)
+        rows.append((y, [shown(BY_KEY[k], values[k]) for k in TREND_KEYS]))
+    return {"rows": rows, "heads": [BY_KEY[k] for k in TREND_KEYS], "index_doc": INDEX_DOC}
 
 
 # -- the data ------------------------------------------------------------------------------------
