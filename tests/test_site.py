@@ -240,3 +240,17 @@ def test_bad_files_never_stop_the_others(tmp_path):
     (reports / "003_f5e83598e54ab4ab.txt").unlink()
     again = build.run(root)
     assert again.removed > 0 and not list((root / "content/agencies").glob("攀枝花市科学技术局-*"))
+
+
+def test_build_report_json_is_a_file_a_line():
+    from gongkai.site import listings
+
+    entries = [
+        {"path": "reports/a.txt", "status": "ok", "messages": []},
+        {"path": "reports/b 报告.pdf", "status": "failed", "messages": ["读不出：\"坏\"\n文件"]},
+    ]
+    text = listings.build_report_json(entries)
+    assert json.loads(text) == {"files": entries}
+    lines = text.splitlines()
+    assert len(lines) == 4 and json.loads(lines[2]) == entries[1]  # greppable: one line each
+    assert json.loads(listings.build_report_json([])) == {"files": []}

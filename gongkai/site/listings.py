@@ -481,7 +481,12 @@ def quality(
 
 
 def build_report_json(build_report: list[dict[str, Any]]) -> str:
-    return dataset.to_json_text({"files": build_report}, indent=1)
+    """``{"files": [...]}``, a file a line: as easy to read and grep as indented JSON, a
+    quarter smaller (it is published: 3 MB at 10,000 reports)."""
+    entries = ",\n".join(
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in build_report
+    )
+    return '{"files":[\n' + entries + "\n]}\n"
 
 
 def data(
