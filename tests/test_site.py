@@ -254,3 +254,14 @@ def test_build_report_json_is_a_file_a_line():
     lines = text.splitlines()
     assert len(lines) == 4 and json.loads(lines[2]) == entries[1]  # greppable: one line each
     assert json.loads(listings.build_report_json([])) == {"files": []}
+
+
+def test_canonical_addresses_write_chinese_as_itself_and_keep_ascii_escapes():
+    from gongkai.plugin import iri
+
+    url = "https://u.github.io/r/agencies/%E7%9B%90%E6%B1%A0-fa9f/2023/"
+    assert iri(url) == "https://u.github.io/r/agencies/盐池-fa9f/2023/"
+    # an escaped "/", "#", "?" or space means something else written plain: kept; so is a
+    # run of bytes that is not UTF-8
+    for kept in ("a%2Fb", "a%23b", "a%3Fb", "a%20b", "a%E7%9B", "%FF%FE"):
+        assert iri(kept) == kept
