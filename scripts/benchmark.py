@@ -110,6 +110,10 @@ class Run:
     log: str
 
 
+# a project site's address, as actions/configure-pages gives it
+DEPLOYED_URL = "https://example.github.io/gongkai/"
+
+
 def run(cmd: list[str], cwd: Path, budget: Budget, name: str, env: dict | None = None) -> Run:
     """Run a command in its own process group; wall time and the peak RSS of the largest
     process in its tree (``wait4`` reports the child's and its reaped descendants')."""
@@ -119,7 +123,10 @@ def run(cmd: list[str], cwd: Path, budget: Budget, name: str, env: dict | None =
     log_path = cwd / f"bench-{name}.log"
     # the plugin's options as mkdocs.yml sets them, whatever GONGKAI_* this shell exports
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
-    full_env = {**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # built as deployed: the Pages workflow passes the site's address (canonical links, full
+    # addresses in the sitemap: ~0.5 KB a report of the size)
+    site_url = {"SITE_URL": inherited.get("SITE_URL") or DEPLOYED_URL}
+    full_env = {**inherited, "NO_MKDOCS_2_WARNING": "1", **site_url, **(env or {})}
     with log_path.open("w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -756,6 +763,9 @@ MkDocs 构建网站、Pagefind 建立搜索索引）。
   运行）则重新生成所有 HTML 页面，但搜索索引仍按分片取自缓存。
 - **峰值内存**：常驻内存的峰值，一是运行生成步骤和 MkDocs 的进程，二是整个构建中最大的
   单个进程（大规模时是 Pagefind 建索引的进程）。
+- **每份报告占用**：构建出的 `site/` 中所有文件的字节数除以报告数，按部分列出。构建时与
+  部署时一样给出网站地址（`SITE_URL={DEPLOYED_URL}`），所以计入规范链接（canonical）和
+  站点地图中的完整地址。GitHub Pages 的网站上限是 1 GB：每份 50 KB 可容纳 20,000 份报告。
 - **页面传输量**：机关年度页面 HTML 加上它显示的图表 SVG，各自 gzip 压缩后的字节数；
   主题的 CSS、JavaScript 等所有页面共用的文件（浏览器只下载一次）不计入。
 - **搜索传输量**：在无头 Chromium 中打开搜索页搜索“{QUERY}”，统计从 `pagefind/` 下载的索引和
