@@ -44,7 +44,8 @@ def test_a_citizen_on_a_phone_reads_checks_and_finds(built_site, phone):
 
     # every table: no clipped cell, row labels in view when scrolled
     tables = page.evaluate(CHECK_TABLES)
-    assert tables["tables"] >= 5 and not tables["fails"], tables["fails"][:10]
+    # (表三, 办理结果, 指标; 表二 and 表四 are all 0: each is the one line that says so)
+    assert tables["tables"] >= 3 and not tables["fails"], tables["fails"][:10]
 
     # the narrative contradiction is among the check results, quoting the text, with its rule
     check = page.locator("#check")
