@@ -69,7 +69,6 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 GENERATED_PAGES = ("agencies/", "generated/", "data/", "index.md")
 
 
-
 _NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
@@ -85,6 +84,7 @@ def iri(url: str) -> str:
             return m[0]
 
     return _NON_ASCII.sub(decoded, url)
+
 
 class GongkaiConfig(base.Config):
     reports_dir = c.Type(str, default="reports")

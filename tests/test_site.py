@@ -247,7 +247,7 @@ def test_build_report_json_is_a_file_a_line():
 
     entries = [
         {"path": "reports/a.txt", "status": "ok", "messages": []},
-        {"path": "reports/b 报告.pdf", "status": "failed", "messages": ["读不出：\"坏\"\n文件"]},
+        {"path": "reports/b 报告.pdf", "status": "failed", "messages": ['读不出："坏"\n文件']},
     ]
     text = listings.build_report_json(entries)
     assert json.loads(text) == {"files": entries}

@@ -249,7 +249,7 @@ def page_html(report: Report, doc: str, page_doc: str, search: SearchMeta | None
         if table and (line is None or starts or not line.table):
             body.append("</div>\n")
             table = False
-        if line is None:
+        if i is None or line is None:
             body.append('<p class="gap">……</p>\n')
             continue
         if starts:
