@@ -453,15 +453,6 @@
       .catch(function () {});
   }
 
-  // A link to a table folded away (an all-zero table under <details>) opens it.
-  function openTarget() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    var el = id && document.getElementById(id);
-    for (; el; el = el.parentElement) {
-      if (el.tagName === "DETAILS") el.open = true;
-    }
-  }
-
   // A table row read from one line of the report links that line once, from its first cell
   // (gongkai/site/pages.py tds): the row's other cells link to the same line, except those
   // with a link of their own and those marked as having no line (gk-nl).
@@ -482,8 +473,6 @@
 
   tooltips();
   rowLinks();
-  openTarget();
-  window.addEventListener("hashchange", openTarget);
   startSearch();
   startCompare();
   startScrollHints();

@@ -213,9 +213,7 @@ def _checking(ay: AgencyYear, out: dict[str, str | bytes]) -> list[dict[str, Any
 
 def _agency(agency: Agency, collect: _Collector, common: dict[str, Any]) -> str:
     years = agency.sorted_years()
-    series = [
-        (str(ay.year), ay.record) for ay in years if ay.year is not None and not ay.conflicting
-    ]
+    series = [(str(ay.year), ay.record) for ay in agency.trend_years()]
     trend = collect.add(
         [
             charts.trend_received(series),

@@ -152,6 +152,11 @@ class Agency:
     def sorted_years(self) -> list[AgencyYear]:
         return [self.years[y] for y in sorted(self.years, key=_year_order)]
 
+    def trend_years(self) -> list[AgencyYear]:
+        """The years a trend over time draws (charts, indicators): the years known, and not
+        those whose reports disagree."""
+        return [ay for ay in self.sorted_years() if ay.year is not None and not ay.conflicting]
+
 
 @dataclass
 class Catalog:

@@ -274,12 +274,12 @@ def tds(
     ~26 bytes were an eighth of an agency-year page. In a row read from several lines, a
     cell with no line (never read) is marked ``gk-nl`` so that the script leaves it alone."""
     keys = [c.key for c in cols]
-    hrefs = [links.get(f"{table}.{row}.{k}") for k in keys] if links else [None]
+    hrefs = [links.get(f"{table}.{row}.{k}") if links else None for k in keys]
     if len(keys) < 2 or len(set(hrefs)) != 1 or None in hrefs:
         some = any(h is not None for h in hrefs)
         return Markup("").join(
             td(record, table, row, k, flags, links, fixes, unlinked=some and h is None)
-            for k, h in zip(keys, hrefs if links else [None] * len(keys), strict=True)
+            for k, h in zip(keys, hrefs, strict=True)
         )
     first, *rest = keys
     cells = [td(record, table, row, first, flags, links, fixes)]

@@ -27,7 +27,7 @@ from typing import Any
 
 from gongkai.check.indicators import BY_KEY, INDICATORS, Indicator, Value, indicators
 from gongkai.site import charts, dataset, pages
-from gongkai.site.catalog import UNKNOWN_REGION, AgencyYear, Catalog, slug
+from gongkai.site.catalog import UNKNOWN_REGION, Agency, AgencyYear, Catalog, slug
 from gongkai.site.charts import Figure
 
 MIN_GROUP = 3  # ranked agencies a region or type needs to be ranked itself
@@ -406,22 +406,18 @@ def agency_year_block(ay: AgencyYear) -> dict[str, Any]:
         "state": "values",
         "no_applications": any(v.status == "none" for v in values.values()),
         "rows": rows,
-        "trend": len(_trend_years(ay.agency)) > 1,
+        "trend": len(ay.agency.trend_years()) > 1,
         "peers": peers_doc(ay),
         "index_doc": INDEX_DOC,
         "year_doc": year_doc(ay.year) if ay.year is not None else None,
     }
 
 
-def _trend_years(agency: Any) -> list[AgencyYear]:
-    return [y for y in agency.sorted_years() if y.year is not None and not y.conflicting]
-
-
-def agency_trend(agency: Any) -> dict[str, Any]:
-    """The agency's main indicators over its years (the years known and not in conflict), for
-    its page: once there, rather than on each of its agency-year pages, which link it. Empty
-    with fewer than two years."""
-    years = _trend_years(agency)
+def agency_trend(agency: Agency) -> dict[str, Any]:
+    """The agency's main indicators over its years (``Agency.trend_years``), for its page:
+    once there, rather than on each of its agency-year pages, which link it. Empty with
+    fewer than two years."""
+    years = agency.trend_years()
     if len(years) < 2:
         return {"rows": [], "heads": []}
     rows = []
